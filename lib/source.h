@@ -1,0 +1,31 @@
+/* source: turns a file (or bytes already in memory) into a profile.
+ *
+ * Format detection is by content, never by name: gzip by its magic bytes,
+ * then profile.proto, then each legacy text/binary format (legacy.h). */
+#ifndef CPROF_SOURCE_H
+#define CPROF_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct profile;
+
+/* Largest decompressed size accepted, in bytes; guards against gzip bombs.
+ * cmd/ may raise it (-max_decompressed). */
+extern uint64_t source_max_decompressed;
+
+/* Reads path into a malloc'ed buffer. -1 and error_set on failure. */
+int source_read_file(const char *path, uint8_t **data, size_t *len);
+
+/* Decompresses when data starts with the gzip magic; otherwise *out is
+ * data itself and *owned is NULL. The caller frees *owned. */
+int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
+		  size_t *outlen, uint8_t **owned);
+
+/* Parses bytes in any supported format. NULL and error_set on failure. */
+struct profile *source_parse(const uint8_t *data, size_t len);
+
+/* source_read_file + source_parse. */
+struct profile *source_load_file(const char *path);
+
+#endif
