@@ -138,7 +138,7 @@ void gofmt_float(struct strbuf *sb, double v)
 	}
 	char *e = strchr(buf, 'e');
 	int exp = atoi(e + 1);
-	if (exp < -4 || exp >= (prec > 21 ? prec : 21)) {
+	if (exp < -4 || exp >= 6) { /* Go: shortest 'g' switches at 1e6 */
 		/* Go: mantissa digits, then e+XX with at least two digits */
 		*e = '\0';
 		strbuf_adds(sb, buf);

@@ -1,0 +1,105 @@
+/* Unit tests for the utilities: arena, strbuf, hashmap, gofmt. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "check.h"
+#include "gofmt.h"
+#include "hashmap.h"
+#include "strbuf.h"
+
+static void test_strbuf(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	CHECK_STR(sb.buf, "");
+	strbuf_addf(&sb, "%d-%s", 42, "x");
+	CHECK_STR(sb.buf, "42-x");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addch(&sb, 'a');
+	CHECK(sb.len == 1004);
+	strbuf_setlen(&sb, 2);
+	CHECK_STR(sb.buf, "42");
+	strbuf_release(&sb);
+	CHECK(sb.len == 0 && sb.buf[0] == '\0');
+}
+
+static void test_arena(void)
+{
+	struct arena a = ARENA_INIT;
+	char *big = arena_alloc(&a, 1 << 20);
+	big[(1 << 20) - 1] = 1;
+	char *s = arena_strdup(&a, "hello");
+	CHECK_STR(s, "hello");
+	CHECK(((uintptr_t)arena_alloc(&a, 3) & 15) == 0);
+	arena_release(&a);
+	CHECK(a.head == NULL);
+}
+
+static bool u64_eq(const void *item, const void *key)
+{
+	return *(const uint64_t *)item == *(const uint64_t *)key;
+}
+
+static void test_hashmap(void)
+{
+	struct hashmap m;
+	static uint64_t vals[5000];
+	hashmap_init(&m, 0);
+	for (uint64_t i = 0; i < 5000; i++) {
+		vals[i] = i * 7;
+		hashmap_add(&m, hash_u64(vals[i]), &vals[i]);
+	}
+	CHECK(m.count == 5000);
+	uint64_t k = 7 * 1234;
+	CHECK(hashmap_get(&m, hash_u64(k), &k, u64_eq) == &vals[1234]);
+	k = 5;
+	CHECK(hashmap_get(&m, hash_u64(k), &k, u64_eq) == NULL);
+	hashmap_release(&m);
+}
+
+static void test_gofmt(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	/* expectations from Go's time.Duration.String */
+	static const struct {
+		int64_t ns;
+		const char *want;
+	} d[] = {
+		{ 0, "0s" }, { 1, "1ns" }, { 1100, "1.1\xc2\xb5s" },
+		{ 2200000, "2.2ms" }, { 3070000000LL, "3.07s" },
+		{ 3723500000000LL, "1h2m3.5s" }, { 60000000000LL, "1m0s" },
+		{ -1500000000LL, "-1.5s" },
+	};
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		strbuf_reset(&sb);
+		gofmt_duration(&sb, d[i].ns);
+		CHECK_STR(sb.buf, d[i].want);
+	}
+	strbuf_reset(&sb);
+	gofmt_time(&sb, 1795782350093478737LL);
+	CHECK_STR(sb.buf, "2026-11-27 12:25:50.093478737 +0000 UTC");
+	strbuf_reset(&sb);
+	gofmt_time(&sb, 1000000000LL);
+	CHECK_STR(sb.buf, "1970-01-01 00:00:01 +0000 UTC");
+	/* strconv.FormatFloat(v, 'g', -1, 64) */
+	static const struct {
+		double v;
+		const char *want;
+	} f[] = { { 0.1, "0.1" }, { 100, "100" }, { 100000, "100000" }, { 1e6, "1e+06" }, { 1e21, "1e+21" },
+		  { 1.5e-5, "1.5e-05" }, { 123456789, "1.23456789e+08" } };
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		strbuf_reset(&sb);
+		gofmt_float(&sb, f[i].v);
+		CHECK_STR(sb.buf, f[i].want);
+	}
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	test_strbuf();
+	test_arena();
+	test_hashmap();
+	test_gofmt();
+	return check_report();
+}
