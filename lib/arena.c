@@ -11,6 +11,7 @@
 
 struct arena_block {
 	struct arena_block *next;
+	size_t cap;
 	/* keeps the payload after the header aligned */
 	_Alignas(ARENA_ALIGN) char data[];
 };
@@ -31,12 +32,34 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_block *keep = NULL, *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		if (!keep && b->cap == ARENA_BLOCK)
+			keep = b;
+		else
+			free(b);
+		b = next;
+	}
+	arena_init(a);
+	if (keep) {
+		keep->next = NULL;
+		a->head = keep;
+		a->cur = keep->data;
+		a->end = keep->data + keep->cap;
+		a->total = sizeof(*keep) + keep->cap;
+	}
+}
+
 static void *alloc_slow(struct arena *a, size_t size)
 {
 	/* Large requests get a block of their own, linked behind the head so
 	 * the head's free space stays usable. */
 	size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
 	struct arena_block *b = xmalloc(sizeof(*b) + cap);
+	b->cap = cap;
 	a->total += sizeof(*b) + cap;
 	if (cap != size || !a->head) {
 		b->next = a->head;

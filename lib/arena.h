@@ -22,6 +22,9 @@ struct arena {
 void arena_init(struct arena *a);
 /* Frees every block; the arena is empty and reusable afterwards. */
 void arena_release(struct arena *a);
+/* Forgets every allocation but keeps one block for reuse: a scratch arena
+ * reset per message costs no malloc in the steady state. */
+void arena_reset(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_zalloc(struct arena *a, size_t size);
 /* Copies n bytes of s and a terminating NUL into the arena. */

@@ -1,5 +1,6 @@
 #include "proto_decode.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -22,52 +23,75 @@ static void arena_pb_free(void *data, void *ptr)
 	(void)ptr; /* the whole scratch arena goes at once */
 }
 
+/* Objects of one kind indexed by id: ids below `dense` live in an array
+ * (the common case: Go writes ids 1..n), others in a hash map. */
+struct id_table {
+	void **dense;
+	size_t ndense;
+	struct hashmap sparse;
+};
+
 struct decoder {
 	struct profile *p;
-	const PbProfile *pb;
 	const char **str; /* string table, interned in p */
-	size_t nstr;
-	struct hashmap ids; /* (kind, id) -> object */
-	struct arena tmp;
+	size_t nstr, str_alloc;
+	struct id_table ids[3];
+	struct arena tmp;     /* scratch for one protobuf-c message at a time */
+	ProtobufCAllocator alloc;
 };
 
 struct id_item {
-	uint64_t key[2]; /* kind, id */
+	uint64_t id;
 	void *obj;
 };
 
 static bool id_eq(const void *item, const void *key)
 {
-	const uint64_t *k = key;
-	const struct id_item *it = item;
-	return it->key[0] == k[0] && it->key[1] == k[1];
+	return ((const struct id_item *)item)->id == *(const uint64_t *)key;
 }
 
 enum { KIND_MAPPING, KIND_FUNCTION, KIND_LOCATION };
 
-static uint64_t id_hash(const uint64_t k[2])
+static void id_table_init(struct id_table *t, size_t n)
 {
-	return hash_combine(hash_u64(k[0]), k[1]);
+	t->ndense = n + 1;
+	t->dense = xcalloc(t->ndense, sizeof(*t->dense));
+	memset(&t->sparse, 0, sizeof(t->sparse));
 }
 
-/* -1 if the id was seen before; pprof reports duplicates in CheckValid. */
+static void id_table_release(struct id_table *t)
+{
+	for (size_t i = 0; t->sparse.slots && i <= t->sparse.mask; i++)
+		free(t->sparse.slots[i].item);
+	hashmap_release(&t->sparse);
+	free(t->dense);
+}
+
+/* The first object with an id wins lookups, as in pprof's tables; the
+ * duplicate itself is reported by profile_check. */
 static void put_id(struct decoder *d, int kind, uint64_t id, void *obj)
 {
-	uint64_t k[2] = { (uint64_t)kind, id };
-	struct id_item *it = arena_alloc(&d->tmp, sizeof(*it));
-	it->key[0] = k[0];
-	it->key[1] = k[1];
+	struct id_table *t = &d->ids[kind];
+	if (id < t->ndense) {
+		if (!t->dense[id])
+			t->dense[id] = obj;
+		return;
+	}
+	uint64_t h = hash_u64(id);
+	if (hashmap_get(&t->sparse, h, &id, id_eq))
+		return;
+	struct id_item *it = xmalloc(sizeof(*it));
+	it->id = id;
 	it->obj = obj;
-	/* The first object with an id wins the lookup, as pprof's tables; the
-	 * duplicate is caught by profile_check. */
-	if (!hashmap_get(&d->ids, id_hash(k), k, id_eq))
-		hashmap_add(&d->ids, id_hash(k), it);
+	hashmap_add(&t->sparse, h, it);
 }
 
 static void *get_id(struct decoder *d, int kind, uint64_t id)
 {
-	uint64_t k[2] = { (uint64_t)kind, id };
-	struct id_item *it = hashmap_get(&d->ids, id_hash(k), k, id_eq);
+	struct id_table *t = &d->ids[kind];
+	if (id < t->ndense)
+		return t->dense[id];
+	struct id_item *it = hashmap_get(&t->sparse, hash_u64(id), &id, id_eq);
 	return it ? it->obj : NULL;
 }
 
@@ -90,201 +114,389 @@ static int decode_value_type(struct decoder *d,
 	return 0;
 }
 
-static int decode_mappings(struct decoder *d)
+/* Unpacks one embedded message into the scratch arena. */
+#define UNPACK(d, type, buf, len) \
+	perftools__profiles__##type##__unpack(&(d)->alloc, (len), (buf))
+
+static int decode_mapping(struct decoder *d, const uint8_t *buf, size_t len)
 {
-	const PbProfile *pb = d->pb;
-	for (size_t i = 0; i < pb->n_mapping; i++) {
-		const Perftools__Profiles__Mapping *pm = pb->mapping[i];
-		struct profile_mapping *m = profile_add_mapping(d->p);
-		m->id = pm->id;
-		m->start = pm->memory_start;
-		m->limit = pm->memory_limit;
-		m->offset = pm->file_offset;
-		if (get_string(d, pm->filename, &m->file) ||
-		    get_string(d, pm->build_id, &m->build_id))
-			return -1;
-		m->has_functions = pm->has_functions;
-		m->has_filenames = pm->has_filenames;
-		m->has_line_numbers = pm->has_line_numbers;
-		m->has_inline_frames = pm->has_inline_frames;
-		static const char kernel[] = "[kernel.kallsyms]";
-		if (!strncmp(m->file, kernel, sizeof(kernel) - 1))
-			m->kernel_reloc_symbol =
-				profile_interns(d->p, m->file + sizeof(kernel) - 1);
-		put_id(d, KIND_MAPPING, m->id, m);
-	}
-	return 0;
-}
-
-static int decode_functions(struct decoder *d)
-{
-	const PbProfile *pb = d->pb;
-	for (size_t i = 0; i < pb->n_function; i++) {
-		const Perftools__Profiles__Function *pf = pb->function[i];
-		struct profile_function *f = profile_add_function(d->p);
-		f->id = pf->id;
-		if (get_string(d, pf->name, &f->name) ||
-		    get_string(d, pf->system_name, &f->system_name) ||
-		    get_string(d, pf->filename, &f->filename))
-			return -1;
-		f->start_line = pf->start_line;
-		put_id(d, KIND_FUNCTION, f->id, f);
-	}
-	return 0;
-}
-
-static int decode_locations(struct decoder *d)
-{
-	const PbProfile *pb = d->pb;
-	for (size_t i = 0; i < pb->n_location; i++) {
-		const Perftools__Profiles__Location *pl = pb->location[i];
-		struct profile_location *l = profile_add_location(d->p, pl->n_line);
-		l->id = pl->id;
-		l->address = pl->address;
-		l->is_folded = pl->is_folded;
-		/* An unknown mapping id leaves the location unmapped, as pprof. */
-		l->mapping = pl->mapping_id ?
-			get_id(d, KIND_MAPPING, pl->mapping_id) : NULL;
-		for (size_t j = 0; j < pl->n_line; j++) {
-			uint64_t fid = pl->line[j]->function_id;
-			l->line[j].line = pl->line[j]->line;
-			l->line[j].function =
-				fid ? get_id(d, KIND_FUNCTION, fid) : NULL;
-			if (!l->line[j].function)
-				return error_set("location %llu refers to function %llu, "
-						 "which does not exist",
-						 (unsigned long long)l->id,
-						 (unsigned long long)fid);
-		}
-		put_id(d, KIND_LOCATION, l->id, l);
-	}
-	return 0;
-}
-
-static int decode_samples(struct decoder *d)
-{
-	const PbProfile *pb = d->pb;
-	struct profile *p = d->p;
-	const char *empty = profile_intern(p, "", 0);
-
-	ALLOC_GROW(p->sample, pb->n_sample, p->sample_alloc);
-	for (size_t i = 0; i < pb->n_sample; i++) {
-		const Perftools__Profiles__Sample *ps = pb->sample[i];
-		if (ps->n_value != p->nsample_type)
-			return error_set("mismatch: sample has %zu values vs. %zu types",
-					 ps->n_value, p->nsample_type);
-		/* pprof drops labels with neither a string nor a number nor a
-		 * unit; count the kept ones first to size the array. */
-		size_t nlabel = 0;
-		for (size_t j = 0; j < ps->n_label; j++) {
-			const Perftools__Profiles__Label *pl = ps->label[j];
-			if (pl->str || pl->num || pl->num_unit)
-				nlabel++;
-		}
-		struct profile_sample *s =
-			profile_add_sample(p, ps->n_location_id, nlabel);
-		for (size_t j = 0; j < ps->n_location_id; j++) {
-			uint64_t lid = ps->location_id[j];
-			s->location[j] = get_id(d, KIND_LOCATION, lid);
-			if (!s->location[j])
-				return error_set("sample refers to location %llu, "
-						 "which does not exist",
-						 (unsigned long long)lid);
-		}
-		if (ps->n_value)
-			memcpy(s->value, ps->value, ps->n_value * sizeof(*s->value));
-		size_t k = 0;
-		for (size_t j = 0; j < ps->n_label; j++) {
-			const Perftools__Profiles__Label *pl = ps->label[j];
-			if (!(pl->str || pl->num || pl->num_unit))
-				continue;
-			struct profile_label *lb = &s->label[k++];
-			if (get_string(d, pl->key, &lb->key))
-				return -1;
-			lb->unit = empty;
-			if (pl->str) {
-				if (get_string(d, pl->str, &lb->str))
-					return -1;
-			} else {
-				lb->num = pl->num;
-				if (pl->num_unit && get_string(d, pl->num_unit, &lb->unit))
-					return -1;
-			}
-		}
-	}
-	return 0;
-}
-
-static int decode(struct decoder *d)
-{
-	const PbProfile *pb = d->pb;
-	struct profile *p = d->p;
-
-	if (pb->n_string_table == 0 || pb->string_table[0][0] != '\0')
-		return error_set("string_table[0] must be ''");
-	d->nstr = pb->n_string_table;
-	d->str = arena_alloc(&d->tmp, d->nstr * sizeof(*d->str));
-	for (size_t i = 0; i < d->nstr; i++)
-		d->str[i] = profile_interns(p, pb->string_table[i]);
-
-	for (size_t i = 0; i < pb->n_sample_type; i++) {
-		struct profile_value_type vt = { 0 };
-		if (decode_value_type(d, pb->sample_type[i], &vt))
-			return -1;
-		profile_add_sample_type(p, vt.type, vt.unit);
-	}
-	if (pb->period_type) {
-		if (decode_value_type(d, pb->period_type, &p->period_type))
-			return -1;
-		p->has_period_type = true;
-	}
-	if (get_string(d, pb->drop_frames, &p->drop_frames) ||
-	    get_string(d, pb->keep_frames, &p->keep_frames) ||
-	    get_string(d, pb->default_sample_type, &p->default_sample_type))
+	Perftools__Profiles__Mapping *pm = UNPACK(d, mapping, buf, len);
+	if (!pm)
+		return error_set("malformed mapping message");
+	struct profile_mapping *m = profile_add_mapping(d->p);
+	m->id = pm->id;
+	m->start = pm->memory_start;
+	m->limit = pm->memory_limit;
+	m->offset = pm->file_offset;
+	if (get_string(d, pm->filename, &m->file) ||
+	    get_string(d, pm->build_id, &m->build_id))
 		return -1;
-	for (size_t i = 0; i < pb->n_comment; i++) {
-		const char *c = NULL;
-		if (get_string(d, pb->comment[i], &c))
+	m->has_functions = pm->has_functions;
+	m->has_filenames = pm->has_filenames;
+	m->has_line_numbers = pm->has_line_numbers;
+	m->has_inline_frames = pm->has_inline_frames;
+	static const char kernel[] = "[kernel.kallsyms]";
+	if (!strncmp(m->file, kernel, sizeof(kernel) - 1))
+		m->kernel_reloc_symbol =
+			profile_interns(d->p, m->file + sizeof(kernel) - 1);
+	put_id(d, KIND_MAPPING, m->id, m);
+	return 0;
+}
+
+static int decode_function(struct decoder *d, const uint8_t *buf, size_t len)
+{
+	Perftools__Profiles__Function *pf = UNPACK(d, function, buf, len);
+	if (!pf)
+		return error_set("malformed function message");
+	struct profile_function *f = profile_add_function(d->p);
+	f->id = pf->id;
+	if (get_string(d, pf->name, &f->name) ||
+	    get_string(d, pf->system_name, &f->system_name) ||
+	    get_string(d, pf->filename, &f->filename))
+		return -1;
+	f->start_line = pf->start_line;
+	put_id(d, KIND_FUNCTION, f->id, f);
+	return 0;
+}
+
+static int decode_location(struct decoder *d, const uint8_t *buf, size_t len)
+{
+	Perftools__Profiles__Location *pl = UNPACK(d, location, buf, len);
+	if (!pl)
+		return error_set("malformed location message");
+	struct profile_location *l = profile_add_location(d->p, pl->n_line);
+	l->id = pl->id;
+	l->address = pl->address;
+	l->is_folded = pl->is_folded;
+	/* An unknown mapping id leaves the location unmapped, as pprof. */
+	l->mapping = pl->mapping_id ? get_id(d, KIND_MAPPING, pl->mapping_id) : NULL;
+	for (size_t j = 0; j < pl->n_line; j++) {
+		uint64_t fid = pl->line[j]->function_id;
+		l->line[j].line = pl->line[j]->line;
+		l->line[j].function = fid ? get_id(d, KIND_FUNCTION, fid) : NULL;
+		if (!l->line[j].function)
+			return error_set("location %llu refers to function %llu, "
+					 "which does not exist",
+					 (unsigned long long)l->id,
+					 (unsigned long long)fid);
+	}
+	put_id(d, KIND_LOCATION, l->id, l);
+	return 0;
+}
+
+static int decode_sample(struct decoder *d, const uint8_t *buf, size_t len)
+{
+	struct profile *p = d->p;
+	Perftools__Profiles__Sample *ps = UNPACK(d, sample, buf, len);
+	if (!ps)
+		return error_set("malformed sample message");
+	if (ps->n_value != p->nsample_type)
+		return error_set("mismatch: sample has %zu values vs. %zu types",
+				 ps->n_value, p->nsample_type);
+	/* pprof drops labels with neither a string nor a number nor a unit;
+	 * count the kept ones first to size the array. */
+	size_t nlabel = 0;
+	for (size_t j = 0; j < ps->n_label; j++) {
+		const Perftools__Profiles__Label *pl = ps->label[j];
+		if (pl->str || pl->num || pl->num_unit)
+			nlabel++;
+	}
+	struct profile_sample *s = profile_add_sample(p, ps->n_location_id, nlabel);
+	for (size_t j = 0; j < ps->n_location_id; j++) {
+		uint64_t lid = ps->location_id[j];
+		s->location[j] = get_id(d, KIND_LOCATION, lid);
+		if (!s->location[j])
+			return error_set("sample refers to location %llu, "
+					 "which does not exist",
+					 (unsigned long long)lid);
+	}
+	if (ps->n_value)
+		memcpy(s->value, ps->value, ps->n_value * sizeof(*s->value));
+	size_t k = 0;
+	for (size_t j = 0; j < ps->n_label; j++) {
+		const Perftools__Profiles__Label *pl = ps->label[j];
+		if (!(pl->str || pl->num || pl->num_unit))
+			continue;
+		struct profile_label *lb = &s->label[k++];
+		if (get_string(d, pl->key, &lb->key))
 			return -1;
+		lb->unit = d->str[0];
+		if (pl->str) {
+			if (get_string(d, pl->str, &lb->str))
+				return -1;
+		} else {
+			lb->num = pl->num;
+			if (pl->num_unit && get_string(d, pl->num_unit, &lb->unit))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int decode_value_type_msg(struct decoder *d, const uint8_t *buf,
+				 size_t len, struct profile_value_type *out)
+{
+	Perftools__Profiles__ValueType *vt = UNPACK(d, value_type, buf, len);
+	if (!vt)
+		return error_set("malformed value type message");
+	return decode_value_type(d, vt, out);
+}
+
+/* The top level of the message is walked by hand so that each embedded
+ * message is unpacked, converted and dropped one at a time: protobuf-c
+ * unpacking a whole large profile at once would hold a second copy of it. */
+struct wire {
+	const uint8_t *p, *end;
+};
+
+static int read_varint(struct wire *w, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (w->p >= w->end)
+			return error_set("unexpected end of data in varint");
+		uint8_t b = *w->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			return 0;
+		}
+	}
+	return error_set("varint overflows 64 bits");
+}
+
+struct field {
+	uint32_t num;
+	uint32_t wire;
+	uint64_t varint;          /* wire type 0 */
+	const uint8_t *data;      /* wire type 2 */
+	size_t len;
+};
+
+/* Reads one field; 1 at the end of the buffer, -1 on malformed data. */
+static int next_field(struct wire *w, struct field *f)
+{
+	uint64_t key, n;
+	if (w->p >= w->end)
+		return 1;
+	if (read_varint(w, &key))
+		return -1;
+	f->num = (uint32_t)(key >> 3);
+	f->wire = (uint32_t)(key & 7);
+	if (f->num == 0 || key >> 3 > 0x1fffffff)
+		return error_set("invalid field number %llu",
+				 (unsigned long long)(key >> 3));
+	switch (f->wire) {
+	case 0:
+		return read_varint(w, &f->varint);
+	case 1:
+		if (w->end - w->p < 8)
+			return error_set("unexpected end of data in fixed64");
+		w->p += 8;
+		return 0;
+	case 5:
+		if (w->end - w->p < 4)
+			return error_set("unexpected end of data in fixed32");
+		w->p += 4;
+		return 0;
+	case 2:
+		if (read_varint(w, &n))
+			return -1;
+		if (n > (uint64_t)(w->end - w->p))
+			return error_set("field %u: length %llu runs past the end "
+					 "of the data", f->num, (unsigned long long)n);
+		f->data = w->p;
+		f->len = (size_t)n;
+		w->p += n;
+		return 0;
+	default:
+		return error_set("field %u: unsupported wire type %u", f->num,
+				 f->wire);
+	}
+}
+
+enum {
+	F_SAMPLE_TYPE = 1, F_SAMPLE, F_MAPPING, F_LOCATION, F_FUNCTION,
+	F_STRING_TABLE, F_DROP_FRAMES, F_KEEP_FRAMES, F_TIME_NANOS,
+	F_DURATION_NANOS, F_PERIOD_TYPE, F_PERIOD, F_COMMENT,
+	F_DEFAULT_SAMPLE_TYPE,
+};
+
+static const uint32_t expected_wire[] = {
+	[F_SAMPLE_TYPE] = 2, [F_SAMPLE] = 2, [F_MAPPING] = 2,
+	[F_LOCATION] = 2, [F_FUNCTION] = 2, [F_STRING_TABLE] = 2,
+	[F_DROP_FRAMES] = 0, [F_KEEP_FRAMES] = 0, [F_TIME_NANOS] = 0,
+	[F_DURATION_NANOS] = 0, [F_PERIOD_TYPE] = 2, [F_PERIOD] = 0,
+	[F_DEFAULT_SAMPLE_TYPE] = 0,
+};
+
+/* Scalars and counts gathered by the first pass. */
+struct top {
+	int64_t drop_frames, keep_frames, time_nanos, duration_nanos, period;
+	int64_t default_sample_type;
+	size_t count[F_DEFAULT_SAMPLE_TYPE + 1];
+	int64_t *comment;
+	size_t ncomment, comment_alloc;
+};
+
+static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
+		    struct top *t)
+{
+	struct wire w = { data, data + len };
+	struct field f;
+	int r;
+	while ((r = next_field(&w, &f)) == 0) {
+		if (f.num == F_COMMENT) {
+			/* repeated int64: packed (wire 2) or one by one (wire 0) */
+			if (f.wire == 0) {
+				ALLOC_GROW(t->comment, t->ncomment + 1, t->comment_alloc);
+				t->comment[t->ncomment++] = (int64_t)f.varint;
+			} else if (f.wire == 2) {
+				struct wire pw = { f.data, f.data + f.len };
+				uint64_t v;
+				while (pw.p < pw.end) {
+					if (read_varint(&pw, &v))
+						return -1;
+					ALLOC_GROW(t->comment, t->ncomment + 1,
+						   t->comment_alloc);
+					t->comment[t->ncomment++] = (int64_t)v;
+				}
+			} else {
+				return error_set("field 13: wrong wire type %u", f.wire);
+			}
+			continue;
+		}
+		if (f.num > F_DEFAULT_SAMPLE_TYPE)
+			continue; /* unknown fields are skipped, as protobuf does */
+		if (f.wire != expected_wire[f.num])
+			return error_set("field %u: wrong wire type %u", f.num, f.wire);
+		t->count[f.num]++;
+		switch (f.num) {
+		case F_STRING_TABLE:
+			ALLOC_GROW(d->str, d->nstr + 1, d->str_alloc);
+			d->str[d->nstr++] =
+				profile_intern(d->p, (const char *)f.data, f.len);
+			break;
+		case F_DROP_FRAMES: t->drop_frames = (int64_t)f.varint; break;
+		case F_KEEP_FRAMES: t->keep_frames = (int64_t)f.varint; break;
+		case F_TIME_NANOS: t->time_nanos = (int64_t)f.varint; break;
+		case F_DURATION_NANOS: t->duration_nanos = (int64_t)f.varint; break;
+		case F_PERIOD: t->period = (int64_t)f.varint; break;
+		case F_DEFAULT_SAMPLE_TYPE:
+			t->default_sample_type = (int64_t)f.varint;
+			break;
+		default:
+			break;
+		}
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* Second pass: the embedded messages of one field number, in order. */
+static int decode_field(struct decoder *d, const uint8_t *data, size_t len,
+			uint32_t num,
+			int (*fn)(struct decoder *, const uint8_t *, size_t))
+{
+	struct wire w = { data, data + len };
+	struct field f;
+	int r;
+	while ((r = next_field(&w, &f)) == 0) {
+		if (f.num != num)
+			continue;
+		int ret = fn(d, f.data, f.len);
+		arena_reset(&d->tmp);
+		if (ret)
+			return -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+static int decode_sample_type(struct decoder *d, const uint8_t *buf, size_t len)
+{
+	struct profile_value_type vt = { 0 };
+	if (decode_value_type_msg(d, buf, len, &vt))
+		return -1;
+	profile_add_sample_type(d->p, vt.type, vt.unit);
+	return 0;
+}
+
+static int decode_period_type(struct decoder *d, const uint8_t *buf, size_t len)
+{
+	/* a repeated embedded message merges; last one wins for scalars */
+	struct profile_value_type vt = { 0 };
+	if (decode_value_type_msg(d, buf, len, &vt))
+		return -1;
+	d->p->period_type = vt;
+	d->p->has_period_type = true;
+	return 0;
+}
+
+static int decode(struct decoder *d, const uint8_t *data, size_t len)
+{
+	struct profile *p = d->p;
+	struct top t;
+	int ret = -1;
+
+	memset(&t, 0, sizeof(t));
+	if (scan_top(d, data, len, &t))
+		goto out;
+	if (d->nstr == 0 || d->str[0][0] != '\0') {
+		error_set("string_table[0] must be ''");
+		goto out;
+	}
+	if (decode_field(d, data, len, F_SAMPLE_TYPE, decode_sample_type) ||
+	    decode_field(d, data, len, F_PERIOD_TYPE, decode_period_type))
+		goto out;
+	if (get_string(d, t.drop_frames, &p->drop_frames) ||
+	    get_string(d, t.keep_frames, &p->keep_frames) ||
+	    get_string(d, t.default_sample_type, &p->default_sample_type))
+		goto out;
+	for (size_t i = 0; i < t.ncomment; i++) {
+		const char *c = NULL;
+		if (get_string(d, t.comment[i], &c))
+			goto out;
 		profile_add_comment(p, c);
 	}
-	p->time_nanos = pb->time_nanos;
-	p->duration_nanos = pb->duration_nanos;
-	p->period = pb->period;
+	p->time_nanos = t.time_nanos;
+	p->duration_nanos = t.duration_nanos;
+	p->period = t.period;
 
-	hashmap_init(&d->ids, pb->n_mapping + pb->n_function + pb->n_location);
-	if (decode_mappings(d) || decode_functions(d) || decode_locations(d) ||
-	    decode_samples(d))
-		return -1;
-	return 0;
+	id_table_init(&d->ids[KIND_MAPPING], t.count[F_MAPPING]);
+	id_table_init(&d->ids[KIND_FUNCTION], t.count[F_FUNCTION]);
+	id_table_init(&d->ids[KIND_LOCATION], t.count[F_LOCATION]);
+	ALLOC_GROW(p->sample, t.count[F_SAMPLE], p->sample_alloc);
+	if (decode_field(d, data, len, F_MAPPING, decode_mapping) ||
+	    decode_field(d, data, len, F_FUNCTION, decode_function) ||
+	    decode_field(d, data, len, F_LOCATION, decode_location) ||
+	    decode_field(d, data, len, F_SAMPLE, decode_sample))
+		goto out;
+	ret = 0;
+out:
+	free(t.comment);
+	return ret;
 }
 
 struct profile *proto_decode(const uint8_t *data, size_t len)
 {
-	struct decoder d = { 0 };
-	ProtobufCAllocator alloc = { arena_pb_alloc, arena_pb_free, &d.tmp };
+	struct decoder d;
 
+	memset(&d, 0, sizeof(d));
 	if (len == 0) {
 		error_set("empty input file");
 		return NULL;
 	}
 	arena_init(&d.tmp);
-	d.pb = perftools__profiles__profile__unpack(&alloc, len, data);
-	if (!d.pb) {
-		error_set("not a valid profile.proto message");
-		goto fail;
-	}
+	d.alloc.alloc = arena_pb_alloc;
+	d.alloc.free = arena_pb_free;
+	d.alloc.allocator_data = &d.tmp;
 	d.p = profile_new();
-	if (decode(&d))
-		goto fail;
-	if (profile_check(d.p))
-		goto fail;
-	hashmap_release(&d.ids);
+	if (decode(&d, data, len) || profile_check(d.p)) {
+		profile_free(d.p);
+		d.p = NULL;
+	}
+	for (int i = 0; i < 3; i++)
+		id_table_release(&d.ids[i]);
+	free(d.str);
 	arena_release(&d.tmp);
 	return d.p;
-fail:
-	profile_free(d.p);
-	hashmap_release(&d.ids);
-	arena_release(&d.tmp);
-	return NULL;
 }
