@@ -1,0 +1,1110 @@
+#include "graph.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* pprof's dot output shows at most this many nodelets per node; the
+ * visual top-node selection counts them against the node budget. */
+#define MAX_NODELETS 4
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* ---- node sets and node lookup ---- */
+
+static uint64_t info_hash(const struct graph_node_info *i)
+{
+	uint64_t h = hash_u64((uintptr_t)i->name);
+	h = hash_combine(h, (uintptr_t)i->orig_name);
+	h = hash_combine(h, i->address);
+	h = hash_combine(h, (uintptr_t)i->file);
+	h = hash_combine(h, (uint64_t)i->start_line);
+	h = hash_combine(h, (uint64_t)i->lineno);
+	return hash_combine(h, (uintptr_t)i->objfile);
+}
+
+static bool info_eq(const struct graph_node_info *a,
+		    const struct graph_node_info *b)
+{
+	return a->name == b->name && a->orig_name == b->orig_name &&
+	       a->address == b->address && a->file == b->file &&
+	       a->start_line == b->start_line && a->lineno == b->lineno &&
+	       a->objfile == b->objfile;
+}
+
+static bool set_eq(const void *item, const void *key)
+{
+	return info_eq(item, key);
+}
+
+void graph_node_set_init(struct graph_node_set *s)
+{
+	hashmap_init(&s->map, 64);
+	arena_init(&s->arena);
+}
+
+void graph_node_set_release(struct graph_node_set *s)
+{
+	hashmap_release(&s->map);
+	arena_release(&s->arena);
+}
+
+void graph_node_set_add(struct graph_node_set *s,
+			const struct graph_node_info *info)
+{
+	uint64_t h = info_hash(info);
+	if (hashmap_get(&s->map, h, info, set_eq))
+		return;
+	hashmap_add(&s->map, h, arena_memdup(&s->arena, info, sizeof(*info)));
+}
+
+bool graph_node_set_has(const struct graph_node_set *s,
+			const struct graph_node_info *info)
+{
+	return hashmap_get(&s->map, info_hash(info), info, set_eq) != NULL;
+}
+
+/* Node map key: the info plus, for call trees, the caller. */
+struct node_key {
+	const struct graph_node_info *info;
+	const struct graph_node *parent;
+};
+
+static bool node_eq(const void *item, const void *key)
+{
+	const struct graph_node *n = item;
+	const struct node_key *k = key;
+	return n->tree_parent == k->parent && info_eq(&n->info, k->info);
+}
+
+static uint64_t node_hash(const struct node_key *k)
+{
+	return hash_combine(info_hash(k->info), (uintptr_t)k->parent);
+}
+
+void graph_info_printable_name(struct strbuf *sb,
+			       const struct graph_node_info *i)
+{
+	size_t start = sb->len;
+#define SEP() do { if (sb->len > start) strbuf_addch(sb, ' '); } while (0)
+	if (i->address)
+		strbuf_addf(sb, "%016llx", (unsigned long long)i->address);
+	if (*i->name) {
+		SEP();
+		strbuf_adds(sb, i->name);
+	}
+	if (i->lineno) {
+		SEP();
+		strbuf_addf(sb, "%s:%lld", i->file, (long long)i->lineno);
+	} else if (*i->file) {
+		SEP();
+		strbuf_adds(sb, i->file);
+	} else if (*i->name) {
+		/* the name says it all */
+	} else if (*i->objfile) {
+		const char *base = strrchr(i->objfile, '/');
+		SEP();
+		/* filepath.Base of "dir/" is "dir" */
+		size_t n = strlen(i->objfile);
+		while (n > 1 && i->objfile[n - 1] == '/')
+			n--;
+		const char *s = i->objfile;
+		base = NULL;
+		for (size_t k = 0; k < n; k++)
+			if (s[k] == '/')
+				base = s + k;
+		strbuf_addch(sb, '[');
+		if (base && n > 1)
+			strbuf_add(sb, base + 1, n - (size_t)(base + 1 - s));
+		else
+			strbuf_add(sb, s, n);
+		strbuf_addch(sb, ']');
+	} else {
+		SEP();
+		strbuf_adds(sb, "<unknown>");
+	}
+#undef SEP
+}
+
+void graph_info_sprint(struct strbuf *sb, const struct graph_node_info *i)
+{
+	strbuf_addf(sb, "{%s %s %llu %s %lld %lld %s}", i->name, i->orig_name,
+		    (unsigned long long)i->address, i->file,
+		    (long long)i->start_line, (long long)i->lineno, i->objfile);
+}
+
+static struct graph *graph_alloc(struct profile *prof, bool tree)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+	g->prof = prof;
+	g->tree = tree;
+	arena_init(&g->arena);
+	hashmap_init(&g->node_map, prof->nlocation * 2 + 16);
+	hashmap_init(&g->edge_map, prof->nlocation * 2 + 16);
+	hashmap_init(&g->loc_map, prof->nlocation + 16);
+	return g;
+}
+
+static struct graph_node *find_or_insert(struct graph *g,
+					 const struct graph_node_info *info,
+					 const struct graph_node_set *kept,
+					 struct graph_node *parent)
+{
+	if (kept && !graph_node_set_has(kept, info))
+		return NULL;
+	struct node_key k = { info, parent };
+	uint64_t h = node_hash(&k);
+	struct graph_node *n = hashmap_get(&g->node_map, h, &k, node_eq);
+	if (n)
+		return n;
+	n = arena_zalloc(&g->arena, sizeof(*n));
+	n->info = *info;
+	n->tree_parent = parent;
+	n->seq = g->nall;
+	struct strbuf sb = STRBUF_INIT;
+	graph_info_printable_name(&sb, info);
+	n->printable = arena_strndup(&g->arena, sb.buf, sb.len);
+	strbuf_release(&sb);
+	hashmap_add(&g->node_map, h, n);
+	ALLOC_GROW(g->all, g->nall + 1, g->all_alloc);
+	g->all[g->nall++] = n;
+	if (!info->address && !info->lineno) {
+		n->function = n;
+		return n;
+	}
+	struct graph_node_info fi = *info;
+	fi.address = 0;
+	fi.lineno = 0;
+	n->function = find_or_insert(g, &fi, NULL, parent);
+	return n;
+}
+
+/* filepath.Clean, interned in the profile. */
+static const char *clean_path(struct profile *p, const char *path)
+{
+	size_t n = strlen(path);
+	if (!n)
+		return path;
+	char *out = xmalloc(n + 2);
+	bool rooted = path[0] == '/';
+	size_t r = 0, w = 0, dotdot = 0;
+	if (rooted) {
+		out[w++] = '/';
+		r = 1;
+		dotdot = 1;
+	}
+	while (r < n) {
+		if (path[r] == '/') {
+			r++;
+		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
+			r++;
+		} else if (path[r] == '.' && path[r + 1] == '.' &&
+			   (r + 2 == n || path[r + 2] == '/')) {
+			r += 2;
+			if (w > dotdot) {
+				w--;
+				while (w > dotdot && out[w] != '/')
+					w--;
+			} else if (!rooted) {
+				if (w > 0)
+					out[w++] = '/';
+				out[w++] = '.';
+				out[w++] = '.';
+				dotdot = w;
+			}
+		} else {
+			if ((rooted && w != 1) || (!rooted && w != 0))
+				out[w++] = '/';
+			for (; r < n && path[r] != '/'; r++)
+				out[w++] = path[r];
+		}
+	}
+	if (w == 0)
+		out[w++] = '.';
+	const char *res = path;
+	if (w != n || memcmp(out, path, n))
+		res = profile_intern(p, out, w);
+	free(out);
+	return res;
+}
+
+static void make_info(struct graph *g, const struct profile_location *l,
+		      const struct profile_line *line,
+		      const struct graph_options *o,
+		      struct graph_node_info *ni)
+{
+	const char *empty = profile_interns(g->prof, "");
+	const char *objfile = l->mapping ? l->mapping->file : empty;
+	ni->name = ni->orig_name = ni->file = ni->objfile = empty;
+	ni->address = l->address;
+	ni->start_line = ni->lineno = 0;
+	if (!line || !line->function) {
+		ni->objfile = objfile;
+		return;
+	}
+	const struct profile_function *f = line->function;
+	ni->lineno = line->line;
+	ni->name = f->name;
+	if (*f->filename)
+		ni->file = clean_path(g->prof, f->filename);
+	if (o->orig_fn_names)
+		ni->orig_name = f->system_name;
+	if (o->obj_names || (!*ni->name && !*ni->orig_name)) {
+		ni->objfile = objfile;
+		ni->start_line = f->start_line;
+	}
+}
+
+/* The nodes of one location, innermost line first. */
+struct loc_nodes {
+	const struct profile_location *loc;
+	struct graph_node **nodes;
+	size_t n;
+};
+
+static bool loc_eq(const void *item, const void *key)
+{
+	return ((const struct loc_nodes *)item)->loc == key;
+}
+
+static void create_nodes(struct graph *g, const struct graph_options *o)
+{
+	struct profile *p = g->prof;
+	for (size_t i = 0; i < p->nlocation; i++) {
+		const struct profile_location *l = p->location[i];
+		size_t nl = l->nline ? l->nline : 1;
+		struct loc_nodes *ln = arena_alloc(&g->arena, sizeof(*ln));
+		ln->loc = l;
+		ln->n = nl;
+		ln->nodes = arena_alloc(&g->arena, nl * sizeof(*ln->nodes));
+		for (size_t k = 0; k < nl; k++) {
+			struct graph_node_info ni;
+			make_info(g, l, l->nline ? &l->line[k] : NULL, o, &ni);
+			ln->nodes[k] = find_or_insert(g, &ni, o->kept, NULL);
+		}
+		hashmap_add(&g->loc_map, hash_u64((uintptr_t)l), ln);
+	}
+}
+
+struct graph_node **graph_location_nodes(const struct graph *g,
+					 const struct profile_location *loc,
+					 size_t *n)
+{
+	struct loc_nodes *ln = hashmap_get(&g->loc_map,
+					   hash_u64((uintptr_t)loc), loc,
+					   loc_eq);
+	if (!ln) {
+		*n = 0;
+		return NULL;
+	}
+	*n = ln->n;
+	return ln->nodes;
+}
+
+/* ---- edges ---- */
+
+struct edge_key {
+	const struct graph_node *src, *dest;
+};
+
+static bool edge_eq(const void *item, const void *key)
+{
+	const struct graph_edge *e = item;
+	const struct edge_key *k = key;
+	return e->src == k->src && e->dest == k->dest;
+}
+
+static void list_add(struct graph_edge_list *l, struct graph_edge *e)
+{
+	ALLOC_GROW(l->edge, l->nedge + 1, l->alloc);
+	l->edge[l->nedge++] = e;
+}
+
+static void list_del(struct graph_edge_list *l, struct graph_edge *e)
+{
+	for (size_t i = 0; i < l->nedge; i++) {
+		if (l->edge[i] == e) {
+			memmove(l->edge + i, l->edge + i + 1,
+				(l->nedge - i - 1) * sizeof(*l->edge));
+			l->nedge--;
+			return;
+		}
+	}
+}
+
+void graph_remove_edge(struct graph_edge *e)
+{
+	list_del(&e->src->out, e);
+	list_del(&e->dest->in, e);
+	e->removed = true;
+}
+
+/* AddToEdgeDiv; returns the edge. Only while building (edge_map). */
+static struct graph_edge *add_to_edge(struct graph *g, struct graph_node *src,
+				      struct graph_node *dest, int64_t dv,
+				      int64_t v, bool residual, bool is_inline)
+{
+	struct edge_key k = { src, dest };
+	uint64_t h = hash_combine(hash_u64((uintptr_t)src), (uintptr_t)dest);
+	struct graph_edge *e = hashmap_get(&g->edge_map, h, &k, edge_eq);
+	if (e) {
+		e->weight_div += dv;
+		e->weight += v;
+		if (residual)
+			e->residual = true;
+		if (!is_inline)
+			e->is_inline = false;
+		return e;
+	}
+	e = arena_zalloc(&g->arena, sizeof(*e));
+	e->src = src;
+	e->dest = dest;
+	e->weight_div = dv;
+	e->weight = v;
+	e->residual = residual;
+	e->is_inline = is_inline;
+	hashmap_add(&g->edge_map, h, e);
+	list_add(&src->out, e);
+	list_add(&dest->in, e);
+	return e;
+}
+
+/* ---- tags ---- */
+
+static struct graph_tag *find_or_add_tag(struct graph *g,
+					 struct graph_tag_map *m,
+					 const char *name, const char *unit,
+					 int64_t value)
+{
+	for (size_t i = 0; i < m->ntag; i++)
+		if (m->tag[i]->name == name)
+			return m->tag[i];
+	struct graph_tag *t = arena_zalloc(&g->arena, sizeof(*t));
+	t->name = name;
+	t->unit = unit;
+	t->value = value;
+	ALLOC_GROW(m->tag, m->ntag + 1, m->alloc);
+	m->tag[m->ntag++] = t;
+	return t;
+}
+
+static void tag_add(struct graph_tag *t, int64_t dw, int64_t w, bool flat)
+{
+	if (flat) {
+		t->flat_div += dw;
+		t->flat += w;
+	} else {
+		t->cum_div += dw;
+		t->cum += w;
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* joinLabels: "key:value" of every string label, sorted, joined by the
+ * two characters backslash and n (as pprof writes them). */
+static const char *join_labels(struct graph *g,
+			       const struct profile_sample *s,
+			       struct strbuf *sb)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nlabel; i++)
+		if (s->label[i].str)
+			n++;
+	if (!n)
+		return profile_interns(g->prof, "");
+	char **parts = xmalloc(n * sizeof(*parts));
+	n = 0;
+	for (size_t i = 0; i < s->nlabel; i++) {
+		if (!s->label[i].str)
+			continue;
+		strbuf_reset(sb);
+		strbuf_addf(sb, "%s:%s", s->label[i].key, s->label[i].str);
+		parts[n++] = xstrdup(sb->buf);
+	}
+	qsort(parts, n, sizeof(*parts), cmp_str);
+	strbuf_reset(sb);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(sb, "\\n");
+		strbuf_adds(sb, parts[i]);
+		free(parts[i]);
+	}
+	free(parts);
+	return profile_intern(g->prof, sb->buf, sb->len);
+}
+
+static void add_sample_tags(struct graph *g, struct graph_node *n,
+			    int64_t dw, int64_t w, const char *labels,
+			    const struct profile_sample *s,
+			    const struct graph_options *o, bool flat,
+			    struct strbuf *sb)
+{
+	if (*labels)
+		tag_add(find_or_add_tag(g, &n->label_tags, labels,
+					profile_interns(g->prof, ""), 0),
+			dw, w, flat);
+	struct graph_numeric_tags *nt = NULL;
+	for (size_t i = 0; i < n->nnumeric_tags; i++)
+		if (n->numeric_tags[i].labels == labels)
+			nt = &n->numeric_tags[i];
+	if (!nt) {
+		ALLOC_GROW(n->numeric_tags, n->nnumeric_tags + 1,
+			   n->numeric_tags_alloc);
+		nt = &n->numeric_tags[n->nnumeric_tags++];
+		memset(nt, 0, sizeof(*nt));
+		nt->labels = labels;
+	}
+	for (size_t i = 0; i < s->nlabel; i++) {
+		const struct profile_label *l = &s->label[i];
+		if (l->str)
+			continue;
+		if (o->numeric_tag_key && strcmp(l->key, o->numeric_tag_key))
+			continue;
+		const char *unit;
+		if (o->num_label_unit)
+			unit = profile_interns(g->prof,
+					       o->num_label_unit(o->ctx, l->key));
+		else
+			unit = *l->unit ? l->unit : l->key;
+		strbuf_reset(sb);
+		if (o->format_tag)
+			o->format_tag(o->ctx, sb, l->num, unit);
+		else
+			strbuf_addf(sb, "%lld", (long long)l->num);
+		const char *name = profile_intern(g->prof, sb->buf, sb->len);
+		tag_add(find_or_add_tag(g, &nt->tags, name, unit, l->num), dw,
+			w, flat);
+	}
+}
+
+static void add_sample(struct graph *g, struct graph_node *n, int64_t dw,
+		       int64_t w, const char *labels,
+		       const struct profile_sample *s,
+		       const struct graph_options *o, bool flat,
+		       struct strbuf *sb)
+{
+	if (flat) {
+		n->flat_div += dw;
+		n->flat += w;
+	} else {
+		n->cum_div += dw;
+		n->cum += w;
+	}
+	if (o->tags)
+		add_sample_tags(g, n, dw, w, labels, s, o, flat, sb);
+}
+
+/* selectNodesForGraph over every node created. */
+static void select_nodes(struct graph *g, bool drop_negative)
+{
+	for (size_t i = 0; i < g->nall; i++) {
+		struct graph_node *n = g->all[i];
+		if (!n->cum && !n->flat)
+			continue;
+		if (drop_negative &&
+		    (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
+			continue;
+		ALLOC_GROW(g->nodes, g->nnodes + 1, g->nodes_alloc);
+		g->nodes[g->nnodes++] = n;
+	}
+}
+
+static void build_graph(struct graph *g, const struct graph_options *o)
+{
+	struct profile *p = g->prof;
+	struct strbuf sb = STRBUF_INIT;
+	/* Stack of per-location node arrays: looked up once per frame. */
+	create_nodes(g, o);
+	for (size_t si = 0; si < p->nsample; si++) {
+		const struct profile_sample *s = &p->sample[si];
+		int64_t w = s->value[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
+		if (!w && !dw)
+			continue;
+		size_t stamp = ++g->stamp;
+		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
+		struct graph_node *parent = NULL;
+		bool residual = false;
+		for (size_t i = s->nlocation; i-- > 0;) {
+			size_t nn;
+			struct graph_node **ln =
+				graph_location_nodes(g, s->location[i], &nn);
+			for (size_t ni = nn; ni-- > 0;) {
+				struct graph_node *n = ln[ni];
+				if (!n) {
+					residual = true;
+					continue;
+				}
+				if (n->seen != stamp) {
+					n->seen = stamp;
+					add_sample(g, n, dw, w, labels, s, o,
+						   false, &sb);
+				}
+				if (parent && n != parent) {
+					struct edge_key k = { parent, n };
+					uint64_t h = hash_combine(
+						hash_u64((uintptr_t)parent),
+						(uintptr_t)n);
+					struct graph_edge *e = hashmap_get(
+						&g->edge_map, h, &k, edge_eq);
+					if (!e || e->seen != stamp) {
+						e = add_to_edge(g, parent, n, dw,
+								w, residual,
+								ni != nn - 1);
+						e->seen = stamp;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent && !residual)
+			add_sample(g, parent, dw, w, labels, s, o, true, &sb);
+	}
+	strbuf_release(&sb);
+	select_nodes(g, o->drop_negative);
+}
+
+static void build_tree(struct graph *g, const struct graph_options *o)
+{
+	struct profile *p = g->prof;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t si = 0; si < p->nsample; si++) {
+		const struct profile_sample *s = &p->sample[si];
+		int64_t w = s->value[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
+		if (!w && !dw)
+			continue;
+		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
+		struct graph_node *parent = NULL;
+		for (size_t i = s->nlocation; i-- > 0;) {
+			const struct profile_location *l = s->location[i];
+			size_t nl = l->nline ? l->nline : 1;
+			for (size_t li = nl; li-- > 0;) {
+				struct graph_node_info ni;
+				make_info(g, l, l->nline ? &l->line[li] : NULL,
+					  o, &ni);
+				struct graph_node *n =
+					find_or_insert(g, &ni, o->kept, parent);
+				if (!n)
+					continue;
+				add_sample(g, n, dw, w, labels, s, o, false,
+					   &sb);
+				if (parent)
+					add_to_edge(g, parent, n, dw, w, false,
+						    li != nl - 1);
+				parent = n;
+			}
+		}
+		if (parent)
+			add_sample(g, parent, dw, w, labels, s, o, true, &sb);
+	}
+	strbuf_release(&sb);
+	select_nodes(g, o->drop_negative);
+}
+
+struct graph *graph_new(struct profile *prof, const struct graph_options *o)
+{
+	struct graph *g = graph_alloc(prof, o->call_tree);
+	if (o->call_tree)
+		build_tree(g, o);
+	else
+		build_graph(g, o);
+	return g;
+}
+
+struct graph *graph_create_nodes(struct profile *prof,
+				 const struct graph_options *o)
+{
+	struct graph *g = graph_alloc(prof, false);
+	create_nodes(g, o);
+	for (size_t i = 0; i < g->nall; i++) {
+		ALLOC_GROW(g->nodes, g->nnodes + 1, g->nodes_alloc);
+		g->nodes[g->nnodes++] = g->all[i];
+	}
+	return g;
+}
+
+void graph_free(struct graph *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->nall; i++) {
+		struct graph_node *n = g->all[i];
+		free(n->in.edge);
+		free(n->out.edge);
+		free(n->label_tags.tag);
+		for (size_t k = 0; k < n->nnumeric_tags; k++)
+			free(n->numeric_tags[k].tags.tag);
+		free(n->numeric_tags);
+	}
+	free(g->all);
+	free(g->nodes);
+	hashmap_release(&g->node_map);
+	hashmap_release(&g->edge_map);
+	hashmap_release(&g->loc_map);
+	arena_release(&g->arena);
+	free(g);
+}
+
+void graph_sum(const struct graph *g, int64_t *flat, int64_t *cum)
+{
+	int64_t f = 0, c = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		f += g->nodes[i]->flat;
+		c += g->nodes[i]->cum;
+	}
+	*flat = f;
+	*cum = c;
+}
+
+/* ---- sorting ---- */
+
+/* compareNodes: fmt.Sprint of the infos, then creation order. */
+static int cmp_sprint(const struct graph_node *l, const struct graph_node *r)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	graph_info_sprint(&a, &l->info);
+	graph_info_sprint(&b, &r->info);
+	int c = strcmp(a.buf, b.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	if (c)
+		return c;
+	return l->seq < r->seq ? -1 : l->seq > r->seq;
+}
+
+#define DESC(a, b) do { if ((a) != (b)) return (a) > (b) ? -1 : 1; } while (0)
+#define ASC(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+static int cmp_flat_name(const void *pa, const void *pb)
+{
+	const struct graph_node *l = *(struct graph_node *const *)pa;
+	const struct graph_node *r = *(struct graph_node *const *)pb;
+	DESC(abs64(l->flat), abs64(r->flat));
+	int c = strcmp(l->printable, r->printable);
+	if (c)
+		return c;
+	DESC(abs64(l->cum), abs64(r->cum));
+	return cmp_sprint(l, r);
+}
+
+static int cmp_flat_cum_name(const void *pa, const void *pb)
+{
+	const struct graph_node *l = *(struct graph_node *const *)pa;
+	const struct graph_node *r = *(struct graph_node *const *)pb;
+	DESC(abs64(l->flat), abs64(r->flat));
+	DESC(abs64(l->cum), abs64(r->cum));
+	int c = strcmp(l->printable, r->printable);
+	if (c)
+		return c;
+	return cmp_sprint(l, r);
+}
+
+static int cmp_score(const void *pa, const void *pb)
+{
+	const struct graph_node *l = *(struct graph_node *const *)pa;
+	const struct graph_node *r = *(struct graph_node *const *)pb;
+	DESC(abs64(l->score), abs64(r->score));
+	int c = strcmp(l->printable, r->printable);
+	if (c)
+		return c;
+	DESC(abs64(l->flat), abs64(r->flat));
+	return cmp_sprint(l, r);
+}
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct graph_node *l = *(struct graph_node *const *)pa;
+	const struct graph_node *r = *(struct graph_node *const *)pb;
+	int c = strcmp(l->info.name, r->info.name);
+	if (c)
+		return c;
+	return cmp_sprint(l, r);
+}
+
+static int cmp_file(const void *pa, const void *pb)
+{
+	const struct graph_node *l = *(struct graph_node *const *)pa;
+	const struct graph_node *r = *(struct graph_node *const *)pb;
+	int c = strcmp(l->info.file, r->info.file);
+	if (c)
+		return c;
+	ASC(l->info.start_line, r->info.start_line);
+	return cmp_sprint(l, r);
+}
+
+static int cmp_address(const void *pa, const void *pb)
+{
+	const struct graph_node *l = *(struct graph_node *const *)pa;
+	const struct graph_node *r = *(struct graph_node *const *)pb;
+	ASC(l->info.address, r->info.address);
+	return cmp_sprint(l, r);
+}
+
+static double edge_entropy(const struct graph_edge_list *l, int64_t self)
+{
+	double score = 0;
+	int64_t total = self;
+	for (size_t i = 0; i < l->nedge; i++)
+		if (l->edge[i]->weight > 0)
+			total += abs64(l->edge[i]->weight);
+	if (total != 0) {
+		for (size_t i = 0; i < l->nedge; i++) {
+			double frac = (double)abs64(l->edge[i]->weight) /
+				      (double)total;
+			score += -frac * log2(frac);
+		}
+		if (self > 0) {
+			double frac = (double)abs64(self) / (double)total;
+			score += -frac * log2(frac);
+		}
+	}
+	return score;
+}
+
+/* Favors entry and leaf nodes and nodes where many paths meet. */
+static int64_t entropy_score(const struct graph_node *n)
+{
+	double score = 0;
+	if (!n->in.nedge)
+		score++;
+	else
+		score += edge_entropy(&n->in, 0);
+	if (!n->out.nedge)
+		score++;
+	else
+		score += edge_entropy(&n->out, n->flat);
+	return (int64_t)(score * (double)n->cum) + n->flat;
+}
+
+void graph_sort_node_array(struct graph_node **nodes, size_t n,
+			   enum graph_order order)
+{
+	int (*cmp)(const void *, const void *) = cmp_flat_name;
+	switch (order) {
+	case GRAPH_ORDER_FLAT_NAME:
+		cmp = cmp_flat_name;
+		break;
+	case GRAPH_ORDER_FLAT_CUM_NAME:
+		cmp = cmp_flat_cum_name;
+		break;
+	case GRAPH_ORDER_CUM_NAME:
+		for (size_t i = 0; i < n; i++)
+			nodes[i]->score = nodes[i]->cum;
+		cmp = cmp_score;
+		break;
+	case GRAPH_ORDER_ENTROPY:
+		for (size_t i = 0; i < n; i++)
+			nodes[i]->score = entropy_score(nodes[i]);
+		cmp = cmp_score;
+		break;
+	case GRAPH_ORDER_NAME:
+		cmp = cmp_name;
+		break;
+	case GRAPH_ORDER_FILE:
+		cmp = cmp_file;
+		break;
+	case GRAPH_ORDER_ADDRESS:
+		cmp = cmp_address;
+		break;
+	}
+	if (n > 1)
+		qsort(nodes, n, sizeof(*nodes), cmp);
+}
+
+void graph_sort(struct graph *g, enum graph_order order)
+{
+	graph_sort_node_array(g->nodes, g->nnodes, order);
+}
+
+void graph_sort_nodes(struct graph *g, bool cum, bool visual)
+{
+	if (visual)
+		graph_sort(g, GRAPH_ORDER_ENTROPY);
+	else if (cum)
+		graph_sort(g, GRAPH_ORDER_CUM_NAME);
+	else
+		graph_sort(g, GRAPH_ORDER_FLAT_NAME);
+}
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+	const struct graph_edge *l = *(struct graph_edge *const *)pa;
+	const struct graph_edge *r = *(struct graph_edge *const *)pb;
+	DESC(abs64(l->weight), abs64(r->weight));
+	int c = strcmp(l->src->printable, r->src->printable);
+	if (c)
+		return c;
+	c = strcmp(l->dest->printable, r->dest->printable);
+	if (c)
+		return c;
+	ASC(l->src->seq, r->src->seq);
+	ASC(l->dest->seq, r->dest->seq);
+	return 0;
+}
+
+struct graph_edge **graph_edges_sorted(const struct graph_edge_list *l)
+{
+	struct graph_edge **v = xmalloc((l->nedge + 1) * sizeof(*v));
+	memcpy(v, l->edge, l->nedge * sizeof(*v));
+	if (l->nedge > 1)
+		qsort(v, l->nedge, sizeof(*v), cmp_edge);
+	return v;
+}
+
+int64_t graph_edges_sum(const struct graph_edge_list *l)
+{
+	int64_t s = 0;
+	for (size_t i = 0; i < l->nedge; i++)
+		s += l->edge[i]->weight;
+	return s;
+}
+
+static int cmp_tag_flat(const void *pa, const void *pb)
+{
+	const struct graph_tag *l = *(struct graph_tag *const *)pa;
+	const struct graph_tag *r = *(struct graph_tag *const *)pb;
+	DESC(abs64(l->flat), abs64(r->flat));
+	return strcmp(l->name, r->name);
+}
+
+static int cmp_tag_cum(const void *pa, const void *pb)
+{
+	const struct graph_tag *l = *(struct graph_tag *const *)pa;
+	const struct graph_tag *r = *(struct graph_tag *const *)pb;
+	DESC(abs64(l->cum), abs64(r->cum));
+	return cmp_tag_flat(pa, pb);
+}
+
+struct graph_tag **graph_tags_sorted(const struct graph_tag_map *m, bool flat)
+{
+	struct graph_tag **v = xmalloc((m->ntag + 1) * sizeof(*v));
+	memcpy(v, m->tag, m->ntag * sizeof(*v));
+	if (m->ntag > 1)
+		qsort(v, m->ntag, sizeof(*v), flat ? cmp_tag_flat : cmp_tag_cum);
+	return v;
+}
+
+/* ---- trimming ---- */
+
+void graph_discard_low_frequency_nodes(const struct graph *g, int64_t cutoff,
+				       struct graph_node_set *kept)
+{
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (abs64(g->nodes[i]->cum) >= cutoff)
+			graph_node_set_add(kept, &g->nodes[i]->info);
+}
+
+bool *graph_discard_low_frequency_node_ptrs(const struct graph *g,
+					    int64_t cutoff)
+{
+	bool *kept = xcalloc(g->nnodes + 1, sizeof(*kept));
+	for (size_t i = 0; i < g->nnodes; i++)
+		kept[i] = abs64(g->nodes[i]->cum) >= cutoff;
+	return kept;
+}
+
+static size_t count_tags(const struct graph_node *n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n->label_tags.ntag; i++)
+		if (n->label_tags.tag[i]->flat)
+			c++;
+	for (size_t k = 0; k < n->nnumeric_tags; k++)
+		for (size_t i = 0; i < n->numeric_tags[k].tags.ntag; i++)
+			if (n->numeric_tags[k].tags.tag[i]->flat)
+				c++;
+	return c;
+}
+
+static size_t top_count(const struct graph *g, int max_nodes, bool visual)
+{
+	size_t max = max_nodes > 0 ? (size_t)max_nodes : 0;
+	if (max_nodes > 0 && visual) {
+		size_t count = 0;
+		for (size_t i = 0; i < g->nnodes; i++) {
+			size_t t = count_tags(g->nodes[i]);
+			if (t > MAX_NODELETS)
+				t = MAX_NODELETS;
+			count += t + 1;
+			if (count >= max) {
+				max = i + 1;
+				break;
+			}
+		}
+	}
+	return max > g->nnodes ? g->nnodes : max;
+}
+
+void graph_select_top_nodes(const struct graph *g, int max_nodes,
+			    bool visual, struct graph_node_set *kept)
+{
+	size_t n = top_count(g, max_nodes, visual);
+	for (size_t i = 0; i < n; i++)
+		graph_node_set_add(kept, &g->nodes[i]->info);
+}
+
+bool *graph_select_top_node_ptrs(const struct graph *g, int max_nodes,
+				 bool visual)
+{
+	bool *kept = xcalloc(g->nnodes + 1, sizeof(*kept));
+	size_t n = top_count(g, max_nodes, visual);
+	for (size_t i = 0; i < n; i++)
+		kept[i] = true;
+	return kept;
+}
+
+static void trim_tag_map(struct graph_tag_map *m, int64_t min)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < m->ntag; i++) {
+		struct graph_tag *t = m->tag[i];
+		if (abs64(t->flat) >= min || abs64(t->cum) >= min)
+			m->tag[w++] = t;
+	}
+	m->ntag = w;
+}
+
+void graph_trim_low_frequency_tags(struct graph *g, int64_t cutoff)
+{
+	for (size_t i = 0; i < g->nnodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		trim_tag_map(&n->label_tags, cutoff);
+		for (size_t k = 0; k < n->nnumeric_tags; k++)
+			trim_tag_map(&n->numeric_tags[k].tags, cutoff);
+	}
+}
+
+static void compact_removed(struct graph_edge_list *l)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < l->nedge; i++)
+		if (!l->edge[i]->removed)
+			l->edge[w++] = l->edge[i];
+	l->nedge = w;
+}
+
+int graph_trim_low_frequency_edges(struct graph *g, int64_t cutoff)
+{
+	int dropped = 0;
+	/* Mark first, then compact every list once: nodes with thousands of
+	 * edges would make one-by-one deletion quadratic. */
+	for (size_t i = 0; i < g->nnodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		for (size_t k = 0; k < n->in.nedge; k++) {
+			struct graph_edge *e = n->in.edge[k];
+			if (!e->removed && abs64(e->weight) < cutoff) {
+				e->removed = true;
+				dropped++;
+			}
+		}
+	}
+	if (!dropped)
+		return 0;
+	for (size_t i = 0; i < g->nall; i++) {
+		compact_removed(&g->all[i]->in);
+		compact_removed(&g->all[i]->out);
+	}
+	return dropped;
+}
+
+/* An edge is redundant when its source also reaches its destination
+ * through other nodes' in-edges. */
+static bool is_redundant_edge(struct graph *g, const struct graph_edge *e,
+			      struct graph_node ***queue, size_t *qalloc)
+{
+	struct graph_node *src = e->src;
+	size_t stamp = ++g->stamp;
+	size_t head = 0, tail = 0;
+	ALLOC_GROW(*queue, 1, *qalloc);
+	e->dest->seen = stamp;
+	(*queue)[tail++] = e->dest;
+	while (head < tail) {
+		struct graph_node *n = (*queue)[head++];
+		for (size_t i = 0; i < n->in.nedge; i++) {
+			struct graph_edge *ie = n->in.edge[i];
+			if (ie == e || ie->src->seen == stamp)
+				continue;
+			if (ie->src == src)
+				return true;
+			ie->src->seen = stamp;
+			ALLOC_GROW(*queue, tail + 1, *qalloc);
+			(*queue)[tail++] = ie->src;
+		}
+	}
+	return false;
+}
+
+void graph_remove_redundant_edges(struct graph *g)
+{
+	struct graph_node **queue = NULL;
+	size_t qalloc = 0;
+	for (size_t i = g->nnodes; i > 0; i--) {
+		struct graph_node *n = g->nodes[i - 1];
+		struct graph_edge **in = graph_edges_sorted(&n->in);
+		for (size_t j = n->in.nedge; j > 0; j--) {
+			struct graph_edge *e = in[j - 1];
+			if (!e->residual)
+				break;
+			if (is_redundant_edge(g, e, &queue, &qalloc))
+				graph_remove_edge(e);
+		}
+		free(in);
+	}
+	free(queue);
+}
+
+void graph_trim_tree(struct graph *g, const bool *kept)
+{
+	size_t stamp = ++g->stamp;
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (kept[i])
+			g->nodes[i]->seen = stamp;
+	size_t w = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		struct graph_node *cur = g->nodes[i];
+		if (cur->seen == stamp) {
+			g->nodes[w++] = cur;
+			continue;
+		}
+		if (!cur->in.nedge) {
+			for (size_t k = 0; k < cur->out.nedge; k++)
+				list_del(&cur->out.edge[k]->dest->in, cur->out.edge[k]);
+			continue;
+		}
+		struct graph_edge *pe = cur->in.edge[0];
+		struct graph_node *parent = pe->src;
+		bool parent_inline = pe->is_inline;
+		list_del(&parent->out, pe);
+		for (size_t k = 0; k < cur->out.nedge; k++) {
+			struct graph_edge *oe = cur->out.edge[k];
+			struct graph_node *child = oe->dest;
+			list_del(&child->in, oe);
+			list_add(&child->in, oe);
+			list_add(&parent->out, oe);
+			oe->src = parent;
+			oe->residual = true;
+			oe->is_inline = parent_inline && oe->is_inline;
+		}
+	}
+	g->nnodes = w;
+	graph_remove_redundant_edges(g);
+}
+
+void graph_shorten_function_name(struct strbuf *sb, const char *name)
+{
+	/* TODO: pprof's Go/Java/C++ patterns; callers get the name as is. */
+	strbuf_adds(sb, name);
+}
