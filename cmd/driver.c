@@ -4,15 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "merge.h"
 #include "profile.h"
 #include "regex.h"
+#include "render.h"
 #include "report.h"
 #include "source.h"
 #include "strbuf.h"
+#include "symbolize.h"
 #include "xalloc.h"
 
 /* Loads one source (a file; URLs come with the HTTP fetcher). On failure
@@ -23,26 +27,76 @@ static struct profile *load_source(const struct config *cfg, const char *src)
 	struct profile *p = source_load_file(src);
 	if (!p)
 		error_prefix("%s", src);
+	else
+		symbolize_locate_binaries(p, cfg->exec_name, cfg->build_id);
 	return p;
 }
 
-/* Loads and merges a list of sources. */
+/* Loads and merges a list of sources ("source" or "base"), one at a time
+ * so that memory stays bounded by the merged profile. As pprof does, a
+ * source that fails to load is reported and skipped; only when none
+ * loads is it an error. Even one source is merged: merging compacts. */
 static struct profile *load_all(const struct config *cfg, const char **srcs,
-				int n)
+				int n, const char *what)
 {
-	if (n == 1)
-		return load_source(cfg, srcs[0]);
-	error_set("merging several profiles is not supported yet");
-	return NULL;
+	struct merge *m = merge_new();
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		struct profile *p = load_source(cfg, srcs[i]);
+		if (!p) {
+			fprintf(stderr, "%s\n", error_get());
+			continue;
+		}
+		int bad = merge_add(m, p);
+		profile_free(p);
+		if (bad) {
+			error_prefix("problem fetching %s profiles", what);
+			merge_free(m);
+			return NULL;
+		}
+		count++;
+	}
+	if (!count) {
+		merge_free(m);
+		error_set("failed to fetch any %s profiles", what);
+		return NULL;
+	}
+	if (count != n)
+		fprintf(stderr, "Fetched %d %s profiles out of %d\n", count,
+			what, n);
+	return merge_finish(m);
 }
 
+/* pprof's fetchProfiles: sources and bases merged apart, then the base
+ * subtracted (tagged first for -diff_base, and -normalize scales the
+ * sources to the base's totals). */
 static struct profile *fetch_profiles(const struct config *cfg)
 {
-	struct profile *p = load_all(cfg, cfg->sources, cfg->nsources);
+	struct profile *p = load_all(cfg, cfg->sources, cfg->nsources, "source");
 	if (!p)
 		return NULL;
 	if (cfg->base.n) {
-		error_set("-base and -diff_base are not supported yet");
+		struct profile *base = load_all(cfg, cfg->base.item,
+						(int)cfg->base.n, "base");
+		if (!base || (cfg->normalize && merge_normalize(p, base))) {
+			profile_free(base);
+			profile_free(p);
+			return NULL;
+		}
+		if (cfg->diff_base)
+			merge_set_label(base, "pprof::base", "true");
+		merge_scale_all(base, -1);
+		struct profile *both[2] = { p, base };
+		struct profile *diff = merge_profiles(both, 2);
+		profile_free(base);
+		profile_free(p);
+		if (!diff)
+			return NULL;
+		p = diff;
+	}
+	/* remote: the HTTP fetcher's symbolz hook goes here */
+	struct symbolize_options so = { .mode = cfg->symbolize };
+	if (symbolize_profile(p, &so)) {
 		profile_free(p);
 		return NULL;
 	}
@@ -178,8 +232,62 @@ static int report_options_from(struct profile *p, const struct config *cfg,
 	return 0;
 }
 
+/* The command's post-processing: graphviz rendering of the DOT text, with
+ * pprof's SVG massaging for -svg and -web. */
+static int post_process(const struct config *cfg, struct strbuf *out)
+{
+	const struct command *c = cfg->cmd;
+	if (c->post != POST_GRAPHVIZ)
+		return 0;
+	struct strbuf img = STRBUF_INIT;
+	if (render_graphviz(out->buf, c->gv_format, &img)) {
+		strbuf_release(&img);
+		return -1;
+	}
+	if (!strcmp(c->name, "svg") || !strcmp(c->name, "web"))
+		render_massage_svg(&img);
+	strbuf_release(out);
+	*out = img;
+	return 0;
+}
+
+/* pprof's awayFromTTY: the suffix of the file that binary output goes to
+ * instead of a terminal, or NULL for text formats. */
+static const char *away_suffix(const struct command *c)
+{
+	if (c->viewer)
+		return NULL;
+	if (c->post == POST_GRAPHVIZ) {
+		static char buf[16];
+		snprintf(buf, sizeof(buf), ".%s", c->gv_format);
+		return buf;
+	}
+	if (c->format == REPORT_CALLGRIND)
+		return ".callgraph.out";
+	if (c->format == REPORT_PROTO || c->format == REPORT_TOPPROTO)
+		return ".pb.gz";
+	return NULL;
+}
+
 static int write_output(const struct config *cfg, const struct strbuf *out)
 {
+	if (!*cfg->output && cfg->cmd->viewer) {
+		const struct command *c = cfg->cmd;
+		const char *suffix = c->post == POST_GRAPHVIZ ? c->gv_format :
+			c->format == REPORT_CALLGRIND ? "grind" : "html";
+		char dotted[16];
+		snprintf(dotted, sizeof(dotted), ".%s", suffix);
+		return render_view(out, dotted, c->viewer);
+	}
+	const char *away = away_suffix(cfg->cmd);
+	if (!*cfg->output && away && isatty(STDOUT_FILENO)) {
+		struct strbuf path = STRBUF_INIT;
+		int r = render_temp_file("", "profile", away, out, &path);
+		if (!r)
+			fprintf(stderr, "Generating report in %s\n", path.buf);
+		strbuf_release(&path);
+		return r;
+	}
 	if (!*cfg->output) {
 		if (strbuf_write(out, stdout) || fflush(stdout))
 			return error_set("writing standard output: %s",
@@ -224,6 +332,8 @@ static int generate_report(struct profile *p, struct config *cfg)
 	if (aggregate(p, cfg))
 		goto out;
 	if (report_generate(&rpt, &out))
+		goto out;
+	if (post_process(cfg, &out))
 		goto out;
 	if (write_output(cfg, &out))
 		goto out;

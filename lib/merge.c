@@ -1,0 +1,588 @@
+#include "merge.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "profile.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* A merged sample as the sample table sees it. The arrays live in the
+ * output profile's arena, which never moves them; the profile's sample
+ * array itself may move, so the table cannot point into it. */
+struct sample_key {
+	struct profile_location **location;
+	size_t nlocation;
+	struct profile_label *label; /* canonical order, see sort_labels */
+	size_t nlabel;
+	int64_t *value;
+};
+
+/* What one source object became in the output: per-source memo. */
+struct memo {
+	const void *from;
+	void *to;
+	int64_t offset; /* mappings: output start - source start */
+};
+
+struct merge {
+	struct profile *out;
+	size_t nsrc;
+
+	struct hashmap samples, locations, functions, mappings;
+	struct arena keys; /* sample_key records */
+
+	/* Reset for each source. */
+	struct hashmap memo;
+	struct arena memo_arena;
+
+	/* Scratch reused across samples, so the hot loop never mallocs. */
+	struct profile_location **locbuf;
+	size_t locbuf_alloc;
+	struct profile_label *labbuf;
+	size_t labbuf_alloc;
+	struct profile_line *linebuf;
+	size_t linebuf_alloc;
+};
+
+static uint64_t hash_ptr(const void *p)
+{
+	return hash_u64((uint64_t)(uintptr_t)p);
+}
+
+/* ---- per-source memo ---- */
+
+static bool memo_eq(const void *item, const void *key)
+{
+	return ((const struct memo *)item)->from == key;
+}
+
+static struct memo *memo_get(struct merge *m, const void *from)
+{
+	return hashmap_get(&m->memo, hash_ptr(from), from, memo_eq);
+}
+
+static struct memo *memo_put(struct merge *m, const void *from, void *to,
+			     int64_t offset)
+{
+	struct memo *it = arena_alloc(&m->memo_arena, sizeof(*it));
+	it->from = from;
+	it->to = to;
+	it->offset = offset;
+	hashmap_add(&m->memo, hash_ptr(from), it);
+	return it;
+}
+
+/* ---- mappings ---- */
+
+/* pprof's mapping identity: size rounded up to 4K (so ASLR'd copies of one
+ * binary match), file offset, and build id, else file name. */
+static uint64_t mapping_size(const struct profile_mapping *mp)
+{
+	uint64_t size = mp->limit - mp->start;
+	size += 0xfff;
+	return size - size % 0x1000;
+}
+
+static const char *mapping_ident(const struct profile_mapping *mp)
+{
+	return *mp->build_id ? mp->build_id : mp->file;
+}
+
+/* Strings of out are interned, so identities compare by pointer; the
+ * probe carries out's pointers too. */
+static bool mapping_eq(const void *item, const void *key)
+{
+	const struct profile_mapping *a = item, *b = key;
+	return mapping_size(a) == mapping_size(b) && a->offset == b->offset &&
+	       mapping_ident(a) == mapping_ident(b);
+}
+
+static uint64_t mapping_hash(const struct profile_mapping *mp)
+{
+	uint64_t h = hash_u64(mapping_size(mp));
+	h = hash_combine(h, mp->offset);
+	return hash_combine(h, hash_ptr(mapping_ident(mp)));
+}
+
+static struct memo *map_mapping(struct merge *m, const struct profile_mapping *src)
+{
+	struct memo *mi = memo_get(m, src);
+	if (mi)
+		return mi;
+	struct profile *out = m->out;
+	struct profile_mapping probe = *src;
+	probe.file = profile_interns(out, src->file);
+	probe.build_id = profile_interns(out, src->build_id);
+	uint64_t h = mapping_hash(&probe);
+	struct profile_mapping *dst =
+		hashmap_get(&m->mappings, h, &probe, mapping_eq);
+	if (dst)
+		return memo_put(m, src, dst, (int64_t)(dst->start - src->start));
+	dst = profile_add_mapping(out);
+	*dst = probe;
+	dst->id = out->nmapping;
+	dst->kernel_reloc_symbol = profile_interns(out, src->kernel_reloc_symbol);
+	hashmap_add(&m->mappings, h, dst);
+	return memo_put(m, src, dst, 0);
+}
+
+/* ---- functions ---- */
+
+static bool function_eq(const void *item, const void *key)
+{
+	const struct profile_function *a = item, *b = key;
+	return a->start_line == b->start_line && a->name == b->name &&
+	       a->system_name == b->system_name && a->filename == b->filename;
+}
+
+static struct profile_function *map_function(struct merge *m,
+					     const struct profile_function *src)
+{
+	if (!src)
+		return NULL;
+	struct memo *mi = memo_get(m, src);
+	if (mi)
+		return mi->to;
+	struct profile *out = m->out;
+	struct profile_function probe = {
+		.start_line = src->start_line,
+		.name = profile_interns(out, src->name),
+		.system_name = profile_interns(out, src->system_name),
+		.filename = profile_interns(out, src->filename),
+	};
+	uint64_t h = hash_u64((uint64_t)probe.start_line);
+	h = hash_combine(h, hash_ptr(probe.name));
+	h = hash_combine(h, hash_ptr(probe.system_name));
+	h = hash_combine(h, hash_ptr(probe.filename));
+	struct profile_function *dst =
+		hashmap_get(&m->functions, h, &probe, function_eq);
+	if (!dst) {
+		dst = profile_add_function(out);
+		*dst = probe;
+		dst->id = out->nfunction;
+		hashmap_add(&m->functions, h, dst);
+	}
+	memo_put(m, src, dst, 0);
+	return dst;
+}
+
+/* ---- locations ---- */
+
+/* Within one output mapping, equal addresses mean equal offsets from the
+ * mapping start, which is pprof's address key. */
+static bool location_eq(const void *item, const void *key)
+{
+	const struct profile_location *a = item, *b = key;
+	if (a->mapping != b->mapping || a->address != b->address ||
+	    a->is_folded != b->is_folded || a->nline != b->nline)
+		return false;
+	for (size_t i = 0; i < a->nline; i++)
+		if (a->line[i].function != b->line[i].function ||
+		    a->line[i].line != b->line[i].line)
+			return false;
+	return true;
+}
+
+static struct profile_location *map_location(struct merge *m,
+					     const struct profile_location *src)
+{
+	struct memo *mi = memo_get(m, src);
+	if (mi)
+		return mi->to;
+
+	struct profile_location probe = { .is_folded = src->is_folded,
+					  .address = src->address,
+					  .nline = src->nline };
+	if (src->mapping) {
+		struct memo *mm = map_mapping(m, src->mapping);
+		probe.mapping = mm->to;
+		probe.address = (uint64_t)((int64_t)src->address + mm->offset);
+	}
+	ALLOC_GROW(m->linebuf, src->nline, m->linebuf_alloc);
+	probe.line = m->linebuf;
+	for (size_t i = 0; i < src->nline; i++) {
+		probe.line[i].function = map_function(m, src->line[i].function);
+		probe.line[i].line = src->line[i].line;
+	}
+
+	uint64_t h = hash_combine(hash_ptr(probe.mapping), probe.address);
+	h = hash_combine(h, probe.is_folded);
+	for (size_t i = 0; i < probe.nline; i++) {
+		h = hash_combine(h, hash_ptr(probe.line[i].function));
+		h = hash_combine(h, (uint64_t)probe.line[i].line);
+	}
+	struct profile_location *dst =
+		hashmap_get(&m->locations, h, &probe, location_eq);
+	if (!dst) {
+		dst = profile_add_location(m->out, probe.nline);
+		dst->id = m->out->nlocation;
+		dst->mapping = probe.mapping;
+		dst->address = probe.address;
+		dst->is_folded = probe.is_folded;
+		if (probe.nline)
+			memcpy(dst->line, probe.line,
+			       probe.nline * sizeof(*probe.line));
+		hashmap_add(&m->locations, h, dst);
+	}
+	memo_put(m, src, dst, 0);
+	return dst;
+}
+
+/* ---- samples ---- */
+
+/* Labels are sets keyed by name in pprof (a map of value lists), so their
+ * order between keys is meaningless while the order of one key's values
+ * matters. Canonical order: string labels before numeric ones, then by
+ * key, keeping the source order of equal keys (insertion sort is stable,
+ * and label lists are short). */
+static int label_cmp(const struct profile_label *a, const struct profile_label *b)
+{
+	bool an = !a->str, bn = !b->str;
+	if (an != bn)
+		return an ? 1 : -1;
+	if (a->key == b->key)
+		return 0;
+	return strcmp(a->key, b->key);
+}
+
+static void sort_labels(struct profile_label *l, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct profile_label t = l[i];
+		size_t j = i;
+		while (j > 0 && label_cmp(&l[j - 1], &t) > 0) {
+			l[j] = l[j - 1];
+			j--;
+		}
+		l[j] = t;
+	}
+}
+
+static bool sample_eq(const void *item, const void *key)
+{
+	const struct sample_key *a = item, *b = key;
+	if (a->nlocation != b->nlocation || a->nlabel != b->nlabel)
+		return false;
+	for (size_t i = 0; i < a->nlocation; i++)
+		if (a->location[i] != b->location[i])
+			return false;
+	for (size_t i = 0; i < a->nlabel; i++) {
+		const struct profile_label *x = &a->label[i], *y = &b->label[i];
+		if (x->key != y->key || x->str != y->str)
+			return false;
+		if (!x->str && (x->num != y->num || x->unit != y->unit))
+			return false;
+	}
+	return true;
+}
+
+static bool is_zero(const int64_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i])
+			return false;
+	return true;
+}
+
+static void map_sample(struct merge *m, const struct profile_sample *src)
+{
+	struct profile *out = m->out;
+	struct sample_key probe = { .nlocation = src->nlocation,
+				    .nlabel = src->nlabel };
+
+	ALLOC_GROW(m->locbuf, src->nlocation, m->locbuf_alloc);
+	probe.location = m->locbuf;
+	for (size_t i = 0; i < src->nlocation; i++)
+		probe.location[i] = map_location(m, src->location[i]);
+
+	ALLOC_GROW(m->labbuf, src->nlabel, m->labbuf_alloc);
+	probe.label = m->labbuf;
+	for (size_t i = 0; i < src->nlabel; i++) {
+		const struct profile_label *l = &src->label[i];
+		probe.label[i].key = profile_interns(out, l->key);
+		probe.label[i].str = l->str ? profile_interns(out, l->str) : NULL;
+		probe.label[i].num = l->str ? 0 : l->num;
+		probe.label[i].unit = profile_interns(out, l->unit);
+	}
+	sort_labels(probe.label, probe.nlabel);
+
+	uint64_t h = hash_u64(probe.nlocation);
+	for (size_t i = 0; i < probe.nlocation; i++)
+		h = hash_combine(h, hash_ptr(probe.location[i]));
+	for (size_t i = 0; i < probe.nlabel; i++) {
+		const struct profile_label *l = &probe.label[i];
+		h = hash_combine(h, hash_ptr(l->key));
+		h = hash_combine(h, l->str ? hash_ptr(l->str) : (uint64_t)l->num);
+	}
+
+	size_t nv = out->nsample_type;
+	struct sample_key *k = hashmap_get(&m->samples, h, &probe, sample_eq);
+	if (k) {
+		for (size_t i = 0; i < nv; i++)
+			k->value[i] += src->value[i];
+		return;
+	}
+	struct profile_sample *s =
+		profile_add_sample(out, probe.nlocation, probe.nlabel);
+	if (probe.nlocation)
+		memcpy(s->location, probe.location,
+		       probe.nlocation * sizeof(*s->location));
+	if (probe.nlabel)
+		memcpy(s->label, probe.label, probe.nlabel * sizeof(*s->label));
+	if (nv)
+		memcpy(s->value, src->value, nv * sizeof(*s->value));
+	k = arena_alloc(&m->keys, sizeof(*k));
+	k->location = s->location;
+	k->nlocation = s->nlocation;
+	k->label = s->label;
+	k->nlabel = s->nlabel;
+	k->value = s->value;
+	hashmap_add(&m->samples, h, k);
+}
+
+/* ---- headers ---- */
+
+static void format_types(struct strbuf *sb, const struct profile *p)
+{
+	strbuf_addch(sb, '[');
+	for (size_t i = 0; i < p->nsample_type; i++)
+		strbuf_addf(sb, "%s%s/%s", i ? " " : "", p->sample_type[i].type,
+			    p->sample_type[i].unit);
+	strbuf_addch(sb, ']');
+}
+
+int merge_compatible(const struct profile *a, const struct profile *b)
+{
+	if (strcmp(a->period_type.type, b->period_type.type) ||
+	    strcmp(a->period_type.unit, b->period_type.unit))
+		return error_set("incompatible period types %s/%s and %s/%s",
+				 a->period_type.type, a->period_type.unit,
+				 b->period_type.type, b->period_type.unit);
+	bool same = a->nsample_type == b->nsample_type;
+	for (size_t i = 0; same && i < a->nsample_type; i++)
+		same = !strcmp(a->sample_type[i].type, b->sample_type[i].type) &&
+		       !strcmp(a->sample_type[i].unit, b->sample_type[i].unit);
+	if (!same) {
+		struct strbuf sb = STRBUF_INIT;
+		format_types(&sb, a);
+		strbuf_adds(&sb, " and ");
+		format_types(&sb, b);
+		error_set("incompatible sample types %s", sb.buf);
+		strbuf_release(&sb);
+		return -1;
+	}
+	return 0;
+}
+
+static void take_header(struct profile *out, const struct profile *src)
+{
+	for (size_t i = 0; i < src->nsample_type; i++)
+		profile_add_sample_type(out, src->sample_type[i].type,
+					src->sample_type[i].unit);
+	out->drop_frames = profile_interns(out, src->drop_frames);
+	out->keep_frames = profile_interns(out, src->keep_frames);
+	out->period_type.type = profile_interns(out, src->period_type.type);
+	out->period_type.unit = profile_interns(out, src->period_type.unit);
+	out->has_period_type = src->has_period_type;
+}
+
+static void combine_header(struct profile *out, const struct profile *src)
+{
+	/* pprof's loop: a zero time is replaced by the next one seen */
+	if (out->time_nanos == 0 || src->time_nanos < out->time_nanos)
+		out->time_nanos = src->time_nanos;
+	out->duration_nanos += src->duration_nanos;
+	if (out->period == 0 || out->period < src->period)
+		out->period = src->period;
+	for (size_t i = 0; i < src->ncomment; i++) {
+		const char *c = profile_interns(out, src->comment[i]);
+		bool seen = false;
+		for (size_t j = 0; j < out->ncomment && !seen; j++)
+			seen = out->comment[j] == c;
+		if (!seen)
+			profile_add_comment(out, c);
+	}
+	if (!*out->default_sample_type)
+		out->default_sample_type =
+			profile_interns(out, src->default_sample_type);
+}
+
+/* ---- the merger ---- */
+
+struct merge *merge_new(void)
+{
+	struct merge *m = xcalloc(1, sizeof(*m));
+	m->out = profile_new();
+	hashmap_init(&m->samples, 1024);
+	hashmap_init(&m->locations, 1024);
+	hashmap_init(&m->functions, 256);
+	hashmap_init(&m->mappings, 16);
+	arena_init(&m->keys);
+	arena_init(&m->memo_arena);
+	return m;
+}
+
+void merge_free(struct merge *m)
+{
+	if (!m)
+		return;
+	profile_free(m->out);
+	hashmap_release(&m->samples);
+	hashmap_release(&m->locations);
+	hashmap_release(&m->functions);
+	hashmap_release(&m->mappings);
+	hashmap_release(&m->memo);
+	arena_release(&m->keys);
+	arena_release(&m->memo_arena);
+	free(m->locbuf);
+	free(m->labbuf);
+	free(m->linebuf);
+	free(m);
+}
+
+int merge_add(struct merge *m, const struct profile *src)
+{
+	struct profile *out = m->out;
+
+	if (m->nsrc == 0)
+		take_header(out, src);
+	else if (merge_compatible(out, src))
+		return -1;
+	m->nsrc++;
+	combine_header(out, src);
+
+	hashmap_release(&m->memo);
+	hashmap_init(&m->memo, src->nlocation + src->nfunction + src->nmapping);
+	arena_release(&m->memo_arena);
+
+	/* The first mapping stands for the main binary: keep it first even
+	 * when no sample uses it. */
+	if (out->nmapping == 0 && src->nmapping)
+		map_mapping(m, src->mapping[0]);
+	for (size_t i = 0; i < src->nsample; i++)
+		if (!is_zero(src->sample[i].value, src->nsample_type))
+			map_sample(m, &src->sample[i]);
+	return 0;
+}
+
+struct profile *merge_finish(struct merge *m)
+{
+	if (!m->nsrc) {
+		merge_free(m);
+		error_set("no profiles to merge");
+		return NULL;
+	}
+	struct profile *out = m->out;
+	m->out = NULL;
+	merge_free(m);
+
+	/* Sums may cancel out (a -base subtraction): merge the result once
+	 * more to drop those samples and whatever only they used. */
+	for (size_t i = 0; i < out->nsample; i++) {
+		if (!is_zero(out->sample[i].value, out->nsample_type))
+			continue;
+		struct merge *again = merge_new();
+		merge_add(again, out);
+		profile_free(out);
+		return merge_finish(again);
+	}
+	return out;
+}
+
+struct profile *merge_profiles(struct profile *const *srcs, size_t n)
+{
+	struct merge *m = merge_new();
+	for (size_t i = 0; i < n; i++) {
+		if (merge_add(m, srcs[i])) {
+			merge_free(m);
+			return NULL;
+		}
+	}
+	return merge_finish(m);
+}
+
+/* ---- value transforms ---- */
+
+void merge_scale(struct profile *p, const double *ratios)
+{
+	size_t nv = p->nsample_type;
+	bool ones = true;
+	for (size_t i = 0; i < nv; i++)
+		ones = ones && ratios[i] == 1;
+	if (ones)
+		return;
+	size_t kept = 0;
+	for (size_t i = 0; i < p->nsample; i++) {
+		struct profile_sample *s = &p->sample[i];
+		bool keep = false;
+		for (size_t j = 0; j < nv; j++) {
+			if (ratios[j] == 1)
+				continue;
+			s->value[j] = (int64_t)round((double)s->value[j] * ratios[j]);
+			keep = keep || s->value[j] != 0;
+		}
+		if (keep)
+			p->sample[kept++] = *s;
+	}
+	p->nsample = kept;
+}
+
+void merge_scale_all(struct profile *p, double ratio)
+{
+	if (ratio == 1)
+		return;
+	double *r = xcalloc(p->nsample_type ? p->nsample_type : 1, sizeof(*r));
+	for (size_t i = 0; i < p->nsample_type; i++)
+		r[i] = ratio;
+	merge_scale(p, r);
+	free(r);
+}
+
+int merge_normalize(struct profile *p, const struct profile *base)
+{
+	if (merge_compatible(p, base))
+		return -1;
+	size_t nv = p->nsample_type;
+	int64_t *sums = xcalloc(2 * nv + 1, sizeof(*sums));
+	double *ratios = xcalloc(nv + 1, sizeof(*ratios));
+	for (size_t i = 0; i < base->nsample; i++)
+		for (size_t j = 0; j < nv; j++)
+			sums[j] += base->sample[i].value[j];
+	for (size_t i = 0; i < p->nsample; i++)
+		for (size_t j = 0; j < nv; j++)
+			sums[nv + j] += p->sample[i].value[j];
+	for (size_t j = 0; j < nv; j++)
+		ratios[j] = sums[nv + j] ? (double)sums[j] / (double)sums[nv + j]
+					 : 0;
+	merge_scale(p, ratios);
+	free(ratios);
+	free(sums);
+	return 0;
+}
+
+void merge_set_label(struct profile *p, const char *key, const char *value)
+{
+	const char *k = profile_interns(p, key);
+	const char *v = profile_interns(p, value);
+	const char *empty = profile_interns(p, "");
+	for (size_t i = 0; i < p->nsample; i++) {
+		struct profile_sample *s = &p->sample[i];
+		/* New array in the arena: the old one may be shared. */
+		struct profile_label *l =
+			arena_alloc(&p->arena, (s->nlabel + 1) * sizeof(*l));
+		size_t n = 0;
+		for (size_t j = 0; j < s->nlabel; j++)
+			if (!(s->label[j].key == k && s->label[j].str))
+				l[n++] = s->label[j];
+		l[n].key = k;
+		l[n].str = v;
+		l[n].num = 0;
+		l[n].unit = empty;
+		s->label = l;
+		s->nlabel = n + 1;
+	}
+}
