@@ -1,0 +1,330 @@
+#include "render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+extern char **environ;
+
+/* graphviz reports through a global callback; collect its messages so an
+ * error can carry them and warnings can go through warning(). */
+static struct strbuf gv_messages = STRBUF_INIT;
+
+static int collect_message(char *msg)
+{
+	strbuf_adds(&gv_messages, msg);
+	return 0;
+}
+
+/* The collected messages as one line, trailing newlines dropped. */
+static const char *messages_line(void)
+{
+	while (gv_messages.len && (gv_messages.buf[gv_messages.len - 1] == '\n' ||
+				   gv_messages.buf[gv_messages.len - 1] == ' '))
+		strbuf_setlen(&gv_messages, gv_messages.len - 1);
+	for (size_t i = 0; i < gv_messages.len; i++)
+		if (gv_messages.buf[i] == '\n')
+			gv_messages.buf[i] = ' ';
+	return gv_messages.buf;
+}
+
+int render_graphviz(const char *dot, const char *format, struct strbuf *out)
+{
+	GVC_t *gvc = NULL;
+	Agraph_t *g = NULL;
+	char *data = NULL;
+	unsigned int len = 0;
+	bool laid_out = false;
+	int ret = -1;
+
+	strbuf_reset(&gv_messages);
+	agusererrf old = agseterrf(collect_message);
+	agreseterrors();
+
+	gvc = gvContext();
+	if (!gvc) {
+		error_set("graphviz: cannot create a context");
+		goto cleanup;
+	}
+	g = agmemread(dot);
+	if (!g) {
+		error_set("graphviz: cannot parse the graph: %s", messages_line());
+		goto cleanup;
+	}
+	if (gvLayout(gvc, g, "dot")) {
+		error_set("graphviz: layout failed: %s", messages_line());
+		goto cleanup;
+	}
+	laid_out = true;
+	if (gvRenderData(gvc, g, format, &data, &len) || !data) {
+		error_set("graphviz: cannot render %s: %s", format, messages_line());
+		goto cleanup;
+	}
+	strbuf_reset(out);
+	strbuf_add(out, data, len);
+	if (gv_messages.len)
+		warning("graphviz: %s", messages_line());
+	ret = 0;
+cleanup:
+	if (data)
+		gvFreeRenderData(data);
+	if (laid_out)
+		gvFreeLayout(gvc, g);
+	if (g)
+		agclose(g);
+	if (gvc)
+		gvFreeContext(gvc);
+	agseterrf(old);
+	strbuf_release(&gv_messages);
+	return ret;
+}
+
+/* Our own pan and zoom for the massaged SVG: the mouse wheel zooms about
+ * the pointer, dragging with the left button pans. Both rewrite the
+ * transform of the "viewport" group. It sits in a CDATA section, so it
+ * never contains the CDATA terminator. */
+const char render_panzoom_js[] =
+	"\n"
+	"(function () {\n"
+	"  var root = document.documentElement;\n"
+	"  var view = document.getElementById('viewport');\n"
+	"  if (!view || !root.createSVGMatrix) return;\n"
+	"  var drag = null;\n"
+	"  function at(ev) {\n"
+	"    var p = root.createSVGPoint();\n"
+	"    p.x = ev.clientX; p.y = ev.clientY;\n"
+	"    return p.matrixTransform(root.getScreenCTM().inverse());\n"
+	"  }\n"
+	"  function set(m) {\n"
+	"    view.setAttribute('transform', 'matrix(' +\n"
+	"      [m.a, m.b, m.c, m.d, m.e, m.f].join(',') + ')');\n"
+	"  }\n"
+	"  root.addEventListener('wheel', function (ev) {\n"
+	"    ev.preventDefault();\n"
+	"    var step = ev.deltaMode ? ev.deltaY * 20 : ev.deltaY;\n"
+	"    var k = Math.pow(1.002, -Math.max(-250, Math.min(250, step)));\n"
+	"    var q = at(ev);\n"
+	"    set(root.createSVGMatrix().translate(q.x, q.y).scale(k)\n"
+	"      .translate(-q.x, -q.y).multiply(view.getCTM()));\n"
+	"  }, { passive: false });\n"
+	"  root.addEventListener('mousedown', function (ev) {\n"
+	"    if (ev.button !== 0) return;\n"
+	"    drag = { from: at(ev), m: view.getCTM() };\n"
+	"    root.style.cursor = 'move';\n"
+	"  });\n"
+	"  root.addEventListener('mousemove', function (ev) {\n"
+	"    if (!drag) return;\n"
+	"    var q = at(ev);\n"
+	"    set(root.createSVGMatrix().translate(q.x - drag.from.x,\n"
+	"      q.y - drag.from.y).multiply(drag.m));\n"
+	"  });\n"
+	"  function stop() { drag = null; root.style.cursor = ''; }\n"
+	"  root.addEventListener('mouseup', stop);\n"
+	"  root.addEventListener('mouseleave', stop);\n"
+	"})();\n";
+
+static void replace_at(struct strbuf *sb, size_t at, size_t del, const char *ins)
+{
+	size_t n = strlen(ins);
+	struct strbuf t = STRBUF_INIT;
+	strbuf_grow(&t, sb->len - del + n);
+	strbuf_add(&t, sb->buf, at);
+	strbuf_add(&t, ins, n);
+	strbuf_add(&t, sb->buf + at + del, sb->len - at - del);
+	strbuf_release(sb);
+	*sb = t;
+}
+
+static size_t skip_space(const char *s, size_t i)
+{
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+	       s[i] == '\f' || s[i] == '\v')
+		i++;
+	return i;
+}
+
+/* Matches NAME="non-empty value" at s+i; returns the index after the
+ * closing quote, or 0. */
+static size_t match_attr(const char *s, size_t i, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(s + i, name, n) || strncmp(s + i + n, "=\"", 2))
+		return 0;
+	i += n + 2;
+	size_t v = i;
+	while (s[i] && s[i] != '"')
+		i++;
+	if (!s[i] || i == v)
+		return 0;
+	return i + 1;
+}
+
+/* The first `<svg WS width=".." WS height=".." WS viewBox=".."`: its
+ * start and length, or false. */
+static bool find_svg_open(const char *s, size_t *start, size_t *len)
+{
+	for (const char *p = strstr(s, "<svg"); p; p = strstr(p + 1, "<svg")) {
+		size_t i = (size_t)(p - s) + 4;
+		if (!(i = match_attr(s, skip_space(s, i), "width")) ||
+		    !(i = match_attr(s, skip_space(s, i), "height")) ||
+		    !(i = match_attr(s, skip_space(s, i), "viewBox")))
+			continue;
+		*start = (size_t)(p - s);
+		*len = i - *start;
+		return true;
+	}
+	return false;
+}
+
+/* The first `<g id="graphD"` with one digit D, as pprof's pattern. */
+static const char *find_graph_group(const char *s)
+{
+	static const char pat[] = "<g id=\"graph";
+	for (const char *p = strstr(s, pat); p; p = strstr(p + 1, pat)) {
+		const char *d = p + sizeof(pat) - 1;
+		if (d[0] >= '0' && d[0] <= '9' && d[1] == '"')
+			return p;
+	}
+	return NULL;
+}
+
+void render_massage_svg(struct strbuf *svg)
+{
+	/* dot sometimes leaves "&;" unquoted, which no XML parser accepts */
+	for (char *p = strstr(svg->buf, "&;"); p; p = strstr(svg->buf, "&;")) {
+		size_t at = (size_t)(p - svg->buf);
+		replace_at(svg, at, 2, "&amp;;");
+	}
+
+	size_t start, len;
+	if (find_svg_open(svg->buf, &start, &len))
+		replace_at(svg, start, len, "<svg width=\"100%\" height=\"100%\"");
+
+	const char *g = find_graph_group(svg->buf);
+	if (g) {
+		struct strbuf ins = STRBUF_INIT;
+		strbuf_adds(&ins, "<script type=\"text/ecmascript\"><![CDATA[");
+		strbuf_adds(&ins, render_panzoom_js);
+		strbuf_adds(&ins, "]]></script><g id=\"viewport\" "
+				  "transform=\"scale(0.5,0.5) translate(0,0)\">");
+		replace_at(svg, (size_t)(g - svg->buf), 0, ins.buf);
+		strbuf_release(&ins);
+	}
+
+	char *close = strstr(svg->buf, "</svg>");
+	if (close)
+		replace_at(svg, (size_t)(close - svg->buf), 0, "</g>");
+}
+
+int render_temp_file(const char *dir, const char *prefix, const char *suffix,
+		     const struct strbuf *data, struct strbuf *path)
+{
+	int fd = -1;
+	for (int i = 1; i < 10000 && fd < 0; i++) {
+		strbuf_reset(path);
+		if (dir && *dir)
+			strbuf_addf(path, "%s/", dir);
+		strbuf_addf(path, "%s%03d%s", prefix, i, suffix);
+		fd = open(path->buf, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		if (fd < 0 && errno != EEXIST)
+			return error_set("%s: %s", path->buf, strerror(errno));
+	}
+	if (fd < 0)
+		return error_set("could not create file of the form %s%03d%s",
+				 prefix, 1, suffix);
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		return error_set("%s: %s", path->buf, strerror(errno));
+	}
+	int bad = strbuf_write(data, f);
+	if (fclose(f) || bad)
+		return error_set("%s: write error", path->buf);
+	return 0;
+}
+
+/* Starts argv (argv[0] looked up in PATH) and waits for it. 1 when the
+ * program cannot be started at all, so the caller tries the next one. */
+static int run_viewer(char *const argv[])
+{
+	pid_t pid;
+	int err = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	if (err)
+		return 1;
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error_set("%s: %s", argv[0], strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return 1; /* a shell wrapper that could not find its program */
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return error_set("%s: exited with status %d", argv[0],
+				 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return 0;
+}
+
+int render_view(const struct strbuf *data, const char *suffix,
+		const char *viewer)
+{
+	/* candidates are command lines split at spaces, as pprof does */
+	const char *cands[8];
+	int n = 0;
+	if (!strcmp(viewer, "browser")) {
+		const char *b = getenv("BROWSER");
+		if (b && *b)
+			cands[n++] = b;
+		static const char *const known[] = { "chrome", "google-chrome",
+						    "chromium", "firefox",
+						    "sensible-browser" };
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			cands[n++] = known[i];
+		const char *disp = getenv("DISPLAY");
+		if (disp && *disp)
+			cands[n++] = "xdg-open";
+	} else if (!strcmp(viewer, "gv")) {
+		cands[n++] = "gv --noantialias";
+	} else {
+		cands[n++] = viewer;
+	}
+
+	struct strbuf path = STRBUF_INIT;
+	const char *dir = getenv("TMPDIR");
+	int ret = -1;
+	if (render_temp_file(dir && *dir ? dir : "/tmp", "pprof", suffix, data,
+			     &path))
+		goto cleanup;
+	for (int i = 0; i < n; i++) {
+		char line[256];
+		char *argv[10];
+		int k = 0;
+		snprintf(line, sizeof(line), "%s", cands[i]);
+		for (char *save = NULL, *w = strtok_r(line, " ", &save);
+		     w && k < 8; w = strtok_r(NULL, " ", &save))
+			argv[k++] = w;
+		if (!k)
+			continue;
+		argv[k++] = path.buf;
+		argv[k] = NULL;
+		int r = run_viewer(argv);
+		if (r <= 0) {
+			ret = r;
+			goto cleanup;
+		}
+	}
+	error_set("no viewer found (tried %s%s); the output is kept in %s",
+		  cands[0], n > 1 ? " and others" : "", path.buf);
+cleanup:
+	strbuf_release(&path);
+	return ret;
+}
