@@ -549,6 +549,26 @@ bool regex_matchn(const struct regex *re, const char *s, size_t len)
 	return rc >= 0;
 }
 
+bool regex_submatch(const struct regex *re, const char *s, size_t len,
+		    struct regex_span *sub, size_t nsub)
+{
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, NULL);
+	if (rc < 0)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	size_t have = pcre2_get_ovector_count(re->md);
+	for (size_t i = 0; i < nsub; i++) {
+		/* groups past rc took no part in the match */
+		if (i < have && i < (size_t)rc && ov[2 * i] != PCRE2_UNSET) {
+			sub[i].start = ov[2 * i];
+			sub[i].end = ov[2 * i + 1];
+		} else {
+			sub[i].start = sub[i].end = SIZE_MAX;
+		}
+	}
+	return true;
+}
+
 bool regex_match(const struct regex *re, const char *s)
 {
 	return regex_matchn(re, s, strlen(s));

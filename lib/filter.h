@@ -1,0 +1,82 @@
+/* filter: pprof's sample and frame filters, applied to a profile in place
+ * (profile/filter.go, profile/prune.go, driver/driver_focus.go,
+ * driver/tagroot.go).
+ *
+ * Filters drop samples (the sample array is compacted), shorten sample
+ * stacks (sample->location may then point inside its old array) and drop
+ * lines from locations (location->line may point to a new arena array).
+ * Nothing is freed: everything stays in the profile's arena. */
+#ifndef CPROF_FILTER_H
+#define CPROF_FILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct profile;
+struct strbuf;
+
+/* The unit of each numeric label key (pprof's NumLabelUnits): the first
+ * unit seen for the key, else "bytes" for "alignment" and "request",
+ * else the key itself. Sorted by key. */
+struct filter_label_unit {
+	const char *key;
+	const char *unit;
+};
+
+struct filter_label_units {
+	struct filter_label_unit *item;
+	size_t n;
+};
+
+/* Fills u (malloc'ed; release with filter_label_units_release). Keys that
+ * carry several units get one line each appended to warnings, as pprof
+ * prints them. */
+void filter_label_units_init(struct filter_label_units *u,
+			     const struct profile *p, struct strbuf *warnings);
+void filter_label_units_release(struct filter_label_units *u);
+/* The unit of key, "" if the key has no numeric labels. */
+const char *filter_label_unit(const struct filter_label_units *u,
+			      const char *key);
+
+/* The option values, "" (or NULL) when unset. */
+struct filter_options {
+	const char *focus, *ignore, *hide, *show, *show_from;
+	const char *tagfocus, *tagignore, *tagshow, *taghide;
+	const char *prune_from;
+};
+
+/* pprof's applyFocus: name filters, show_from, tag filters, tag show/hide,
+ * prune_from, in that order. Options that match nothing, and numeric tag
+ * ranges, add pprof's stderr lines to messages. -1 and error_set
+ * ("parsing focus regexp: …") when an option does not compile. */
+int filter_apply(struct profile *p, const struct filter_options *o,
+		 const struct filter_label_units *units,
+		 struct strbuf *messages);
+
+/* pprof's RemoveUninteresting: prunes frames matching the profile's
+ * drop_frames (unless keep_frames matches). A bad regexp is ignored, as
+ * pprof ignores it. */
+void filter_remove_uninteresting(struct profile *p);
+
+/* pprof's addLabelNodes (-tagroot, -tagleaf): comma-separated label keys
+ * become pseudo frames "value[,value]" with file name key, at the root or
+ * the leaf of every sample; numeric values are formatted in output_unit.
+ * Keys that match no sample add pprof's warning to messages. */
+void filter_add_label_nodes(struct profile *p, const char *root_keys,
+			    const char *leaf_keys, const char *output_unit,
+			    struct strbuf *messages);
+
+/* pprof's parseTagFilterRange: 1 and the range in *r when s is a numeric
+ * range ("32kb", ":64kb", "4mb:", "12kb:64mb"), 0 when it is not (and is
+ * to be read as a regexp). */
+struct filter_range {
+	double lo, hi;     /* in unit; lo/hi unused when open */
+	const char *unit;  /* canonical unit ("kB", "ms", "") */
+	int has_lo, has_hi;
+};
+int filter_parse_range(const char *s, struct filter_range *r);
+/* Whether value (in unit `unit`) is in the range. */
+int filter_range_match(const struct filter_range *r, int64_t value,
+		       const char *unit);
+
+#endif
