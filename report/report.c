@@ -1,18 +1,102 @@
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "callgrind.h"
+#include "dot.h"
 #include "error.h"
 #include "profile.h"
+#include "proto_encode.h"
 #include "raw.h"
 #include "strbuf.h"
+#include "tags.h"
+#include "text.h"
+#include "traces.h"
+#include "xalloc.h"
+
+/* pprof's computeTotal: the sum of |value| (divided by the summed mean
+ * divisors); when some samples carry the diff-base label, only those. */
+static int64_t compute_total(const struct report *rpt)
+{
+	const struct profile *p = rpt->prof;
+	int64_t div = 0, total = 0, diff_div = 0, diff_total = 0;
+	for (size_t i = 0; i < p->nsample; i++) {
+		const struct profile_sample *s = &p->sample[i];
+		int64_t v = s->value[rpt->opts.sample_index];
+		int64_t d = rpt->opts.mean ? s->value[0] : 0;
+		if (v < 0)
+			v = -v;
+		total += v;
+		div += d;
+		for (size_t k = 0; k < s->nlabel; k++) {
+			const struct profile_label *l = &s->label[k];
+			if (l->str && !strcmp(l->key, "pprof::base") &&
+			    !strcmp(l->str, "true")) {
+				diff_total += v;
+				diff_div += d;
+				break;
+			}
+		}
+	}
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
+	}
+	return div ? total / div : total;
+}
+
+/* profile.NumLabelUnits, for callers that did not supply the units: the
+ * first unit given for a key, else "bytes" for alignment/request, else
+ * the key itself. Kept in the profile's arena. */
+static void guess_num_label_units(struct report *rpt)
+{
+	struct profile *p = rpt->prof;
+	struct report_label_unit *u = NULL;
+	size_t n = 0, alloc = 0;
+	for (size_t i = 0; i < p->nsample; i++) {
+		const struct profile_sample *s = &p->sample[i];
+		for (size_t k = 0; k < s->nlabel; k++) {
+			const struct profile_label *l = &s->label[k];
+			if (l->str)
+				continue;
+			size_t j = 0;
+			while (j < n && u[j].key != l->key)
+				j++;
+			if (j == n) {
+				ALLOC_GROW(u, n + 1, alloc);
+				u[n].key = l->key;
+				u[n++].unit = "";
+			}
+			if (!*u[j].unit && *l->unit)
+				u[j].unit = l->unit;
+		}
+	}
+	for (size_t j = 0; j < n; j++) {
+		if (*u[j].unit)
+			continue;
+		if (!strcmp(u[j].key, "alignment") ||
+		    !strcmp(u[j].key, "request"))
+			u[j].unit = "bytes";
+		else
+			u[j].unit = u[j].key;
+	}
+	if (n) {
+		rpt->opts.num_label_units =
+			arena_memdup(&p->arena, u, n * sizeof(*u));
+		rpt->opts.nnum_label_units = n;
+	}
+	free(u);
+}
 
 void report_init(struct report *rpt, struct profile *prof,
 		 const struct report_options *opts)
 {
 	rpt->prof = prof;
 	rpt->opts = *opts;
-	rpt->total = 0;
+	if (!rpt->opts.num_label_units)
+		guess_num_label_units(rpt);
+	rpt->total = compute_total(rpt);
 }
 
 int64_t report_sample_value(const struct report *rpt, const int64_t *values)
@@ -33,10 +117,23 @@ static int print_raw(struct report *rpt, struct strbuf *out)
 	return 0;
 }
 
+/* pprof writes the profile itself, gzipped profile.proto. */
+static int print_proto(struct report *rpt, struct strbuf *out)
+{
+	return proto_encode_gzip(rpt->prof, out);
+}
+
 /* One renderer per format; NULL entries are formats not built yet. */
 static int (*const renderers[])(struct report *, struct strbuf *) = {
+	[REPORT_CALLGRIND] = callgrind_print,
 	[REPORT_COMMENTS] = print_comments,
+	[REPORT_TAGS] = tags_print,
+	[REPORT_DOT] = dot_print,
+	[REPORT_PROTO] = print_proto,
 	[REPORT_RAW] = print_raw,
+	[REPORT_TEXT] = text_print,
+	[REPORT_TRACES] = traces_print,
+	[REPORT_TREE] = text_print_tree,
 };
 
 int report_generate(struct report *rpt, struct strbuf *out)
