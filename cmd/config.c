@@ -47,6 +47,36 @@ void config_release(struct config *cfg)
 	cfg->sources = NULL;
 }
 
+/* Whether path opens as an object file for pprof's binutils: ELF, Mach-O
+ * (thin or fat) or PE, judged by the magic number. */
+static bool is_object_file(const char *path)
+{
+	unsigned char h[4];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(h, 1, sizeof(h), f);
+	fclose(f);
+	if (n >= 2 && h[0] == 'M' && h[1] == 'Z')
+		return true;
+	if (n < 4)
+		return false;
+	if (!memcmp(h, "\x7f" "ELF", 4))
+		return true;
+	unsigned long be = (unsigned long)h[0] << 24 | (unsigned long)h[1] << 16 |
+			   (unsigned long)h[2] << 8 | h[3];
+	unsigned long le = (unsigned long)h[3] << 24 | (unsigned long)h[2] << 16 |
+			   (unsigned long)h[1] << 8 | h[0];
+	return be == 0xfeedface || be == 0xfeedfacf || le == 0xfeedface ||
+	       le == 0xfeedfacf || be == 0xcafebabe;
+}
+
+/* pprof's isBuildID: nothing but hex digits (the empty string too). */
+static bool is_build_id(const char *s)
+{
+	return s[strspn(s, "0123456789abcdefABCDEF")] == '\0';
+}
+
 static const char *granularities[] = { "functions", "filefunctions", "files",
 					 "lines", "addresses" };
 #define NGRAN 5
@@ -272,6 +302,15 @@ int config_parse(struct config *cfg, int argc, char **argv)
 	if (max_decompressed > 0)
 		source_max_decompressed = (uint64_t)max_decompressed;
 
+	/* With several arguments, a first one that is an object file is the
+	 * executable, else a hex string is the build id (pprof's rule). */
+	if (argc - first > 1) {
+		if (is_object_file(argv[first])) {
+			cfg->exec_name = argv[first++];
+		} else if (!*cfg->build_id && is_build_id(argv[first])) {
+			cfg->build_id = argv[first++];
+		}
+	}
 	cfg->nsources = argc - first;
 	cfg->sources = xcalloc((size_t)cfg->nsources, sizeof(*cfg->sources));
 	for (int i = 0; i < cfg->nsources; i++)
