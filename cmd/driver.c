@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "filter.h"
 #include "merge.h"
 #include "profile.h"
 #include "regex.h"
@@ -100,6 +101,7 @@ static struct profile *fetch_profiles(const struct config *cfg)
 		profile_free(p);
 		return NULL;
 	}
+	filter_remove_uninteresting(p);
 	if (*cfg->add_comment)
 		profile_add_comment(p, cfg->add_comment);
 	return p;
@@ -151,12 +153,29 @@ static void apply_command_overrides(struct config *cfg)
 	}
 }
 
-/* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
-static int apply_focus(struct profile *p, const struct config *cfg)
+/* pprof prints these notes unprefixed on stderr. */
+static void print_messages(struct strbuf *msg)
 {
-	(void)p;
-	(void)cfg;
-	return 0;
+	fputs(msg->buf, stderr);
+	strbuf_reset(msg);
+}
+
+/* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
+static int apply_focus(struct profile *p, const struct config *cfg,
+		       const struct filter_label_units *units)
+{
+	struct filter_options fo = {
+		.focus = cfg->focus, .ignore = cfg->ignore, .hide = cfg->hide,
+		.show = cfg->show, .show_from = cfg->show_from,
+		.tagfocus = cfg->tagfocus, .tagignore = cfg->tagignore,
+		.tagshow = cfg->tagshow, .taghide = cfg->taghide,
+		.prune_from = cfg->prune_from,
+	};
+	struct strbuf msg = STRBUF_INIT;
+	int ret = filter_apply(p, &fo, units, &msg);
+	print_messages(&msg);
+	strbuf_release(&msg);
+	return ret;
 }
 
 /* Collapses locations to the configured granularity. */
@@ -310,14 +329,29 @@ static int generate_report(struct profile *p, struct config *cfg)
 	struct report rpt;
 	struct strbuf out = STRBUF_INIT;
 	const char **filters = NULL;
+	struct filter_label_units units;
+	struct report_label_unit *label_units = NULL;
+	struct strbuf msg = STRBUF_INIT;
 	int ret = -1;
 
+	memset(&o, 0, sizeof(o));
+	filter_label_units_init(&units, p, &msg);
+	print_messages(&msg);
 	apply_command_overrides(cfg);
+	/* label frames first, so that the filters can match them */
+	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit, &msg);
+	print_messages(&msg);
 	bool relative = cfg->relative_percentages;
-	if (relative && apply_focus(p, cfg))
+	if (relative && apply_focus(p, cfg, &units))
 		goto out;
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
+	label_units = xcalloc(units.n + 1, sizeof(*label_units));
+	for (size_t i = 0; i < units.n; i++)
+		label_units[i] = (struct report_label_unit){ units.item[i].key,
+							     units.item[i].unit };
+	o.num_label_units = label_units;
+	o.nnum_label_units = units.n;
 	if (cfg->cmd_arg) {
 		o.symbol = regex_compile(cfg->cmd_arg);
 		if (!o.symbol) {
@@ -327,7 +361,7 @@ static int generate_report(struct profile *p, struct config *cfg)
 		o.symbol_src = cfg->cmd_arg;
 	}
 	report_init(&rpt, p, &o);
-	if (!relative && apply_focus(p, cfg))
+	if (!relative && apply_focus(p, cfg, &units))
 		goto out;
 	if (aggregate(p, cfg))
 		goto out;
@@ -341,6 +375,9 @@ static int generate_report(struct profile *p, struct config *cfg)
 out:
 	regex_free(o.symbol);
 	free(filters);
+	free(label_units);
+	filter_label_units_release(&units);
+	strbuf_release(&msg);
 	strbuf_release(&out);
 	return ret;
 }
