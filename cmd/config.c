@@ -299,7 +299,10 @@ int config_parse(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "cprof: must have base profile to normalize by\n");
 		goto out;
 	}
-	if (max_decompressed > 0)
+	/* 1e30 does not fit in uint64_t; converting it would be undefined */
+	if (max_decompressed >= 0x1p64)
+		source_max_decompressed = UINT64_MAX;
+	else if (max_decompressed > 0)
 		source_max_decompressed = (uint64_t)max_decompressed;
 
 	/* With several arguments, a first one that is an object file is the

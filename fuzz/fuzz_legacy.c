@@ -1,0 +1,20 @@
+/* Target: bytes straight into the legacy parsers, without the gzip and
+ * profile.proto attempts in front of them. */
+#include "fuzz.h"
+
+#include "legacy.h"
+#include "profile.h"
+#include "raw.h"
+#include "strbuf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct profile *p = NULL;
+	if (legacy_parse(data, size, &p) != LEGACY_OK)
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	raw_print(p, &sb);
+	strbuf_release(&sb);
+	profile_free(p);
+	return 0;
+}

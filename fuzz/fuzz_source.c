@@ -1,0 +1,27 @@
+/* Target: bytes as a profile file (gzip, profile.proto, legacy formats),
+ * then the walks every report does over the model. */
+#include "fuzz.h"
+
+#include "profile.h"
+#include "raw.h"
+#include "source.h"
+#include "strbuf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* Small inputs must not inflate past libFuzzer's memory limit. */
+	source_max_decompressed = 64 << 20;
+	struct profile *p = source_parse(data, size);
+	if (!p)
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	raw_print(p, &sb);
+	profile_sample_index(p, "");
+	struct profile *c = profile_copy(p);
+	profile_renumber(c);
+	raw_print(c, &sb);
+	strbuf_release(&sb);
+	profile_free(c);
+	profile_free(p);
+	return 0;
+}

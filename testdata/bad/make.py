@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Writes the bad-input corpus for tests/bad_input.sh, reproducibly.
+
+NAME.*      must be rejected: exit 1, one "cprof: ..." line naming the file.
+NAME.ok.*   odd but valid: go tool pprof accepts them and so must cprof.
+NAME.args   extra arguments for the file NAME (one per line).
+The valid ones are also conformance cases (testdata/conformance, bad.*).
+The directory, FIFO and missing-file cases are made by the test itself.
+Profiles are encoded by hand (a few lines of protobuf wire format) so no
+protobuf package is needed.
+Run: python3 testdata/bad/make.py"""
+import gzip
+import os
+import random
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def varint(n):
+    n &= (1 << 64) - 1  # negative int64 as two's complement, 10 bytes
+    out = bytearray()
+    while True:
+        b = n & 0x7f
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def key(field, wire):
+    return varint(field << 3 | wire)
+
+
+def vint(field, n):
+    return key(field, 0) + varint(n)
+
+
+def ld(field, data):
+    if isinstance(data, str):
+        data = data.encode()
+    return key(field, 2) + varint(len(data)) + data
+
+
+def packed(field, nums):
+    return ld(field, b''.join(varint(n) for n in nums))
+
+
+class Profile:
+    """profile.proto message builder; strings are added to the table."""
+
+    def __init__(self):
+        self.strings = ['']
+        self.parts = []
+
+    def s(self, text):
+        if text not in self.strings:
+            self.strings.append(text)
+        return self.strings.index(text)
+
+    def sample_type(self, typ, unit):
+        self.parts.append(ld(1, vint(1, self.s(typ)) + vint(2, self.s(unit))))
+
+    def sample(self, locs, values):
+        self.parts.append(ld(2, packed(1, locs) + packed(2, values)))
+
+    def mapping(self, mid, filename='/bin/prog'):
+        self.parts.append(ld(3, vint(1, mid) + vint(2, 0x1000) +
+                             vint(3, 0x100000) + vint(5, self.s(filename))))
+
+    def location(self, lid, funcs, mapping=0, address=0):
+        body = vint(1, lid)
+        if mapping:
+            body += vint(2, mapping)
+        if address:
+            body += vint(3, address)
+        for f in funcs:
+            body += ld(4, vint(1, f) + vint(2, 10))
+        self.parts.append(ld(4, body))
+
+    def function(self, fid, name, name_idx=None):
+        idx = self.s(name) if name_idx is None else name_idx
+        self.parts.append(ld(5, vint(1, fid) + vint(2, idx) + vint(3, idx) +
+                             vint(4, self.s('prog.c'))))
+
+    def raw(self, data):
+        self.parts.append(data)
+
+    def encode(self, strings=None):
+        table = self.strings if strings is None else strings
+        return b''.join(self.parts) + b''.join(ld(6, t) for t in table)
+
+
+def cpu_profile():
+    p = Profile()
+    p.sample_type('samples', 'count')
+    p.sample_type('cpu', 'nanoseconds')
+    return p
+
+
+def write(name, data, args=None):
+    with open(os.path.join(here, name), 'wb') as f:
+        f.write(data)
+    if args:
+        with open(os.path.join(here, name + '.args'), 'w') as f:
+            f.write('\n'.join(args) + '\n')
+
+
+def gz(data):
+    return gzip.compress(data, mtime=0)
+
+
+def main():
+    rnd = random.Random(9)
+
+    # --- containers ---
+    write('empty', b'')
+    good = cpu_profile()
+    good.function(1, 'main')
+    good.location(1, [1])
+    good.sample([1], [1, 10000000])
+    goodgz = gz(good.encode())
+    write('truncated.pb.gz', goodgz[:len(goodgz) // 2])
+    write('gzip-header-only.gz', goodgz[:10])
+    write('gzip-of-garbage.gz', gz(bytes(rnd.randrange(256) for _ in range(4096))))
+    corrupt = bytearray(goodgz)
+    corrupt[12] ^= 0xff
+    write('gzip-corrupt.gz', bytes(corrupt))
+    # 64 MiB of zeros in 64 KiB: refused under a 16 MiB limit.
+    write('gzip-bomb.gz', gz(bytes(64 << 20)),
+          ['-max_decompressed=16777216'])
+    write('garbage.bin', bytes(rnd.randrange(256) for _ in range(4096)))
+    write('garbage.txt', b'this is not a profile\nat all\n')
+
+    # --- wire format ---
+    write('varint-overflow.pb', key(9, 0) + b'\xff' * 11 + b'\x01')
+    write('length-past-end.pb', key(6, 2) + varint(100) + b'abc')
+    write('length-huge.pb', key(2, 2) + varint((1 << 63) - 1) + b'x')
+    write('wrong-wire-type.pb', vint(6, 5))
+    trunc_packed = cpu_profile()
+    trunc_packed.raw(ld(2, key(1, 2) + varint(3) + b'\x81\x82\x83'))
+    write('packed-truncated.pb', trunc_packed.encode())
+
+    # --- references ---
+    p = cpu_profile()
+    p.function(1, 'main')
+    p.location(1, [1])
+    p.sample([99], [1, 1])
+    write('location-id-missing.pb', p.encode())
+    p = cpu_profile()
+    p.location(1, [42])
+    p.sample([1], [1, 1])
+    write('function-id-missing.pb', p.encode())
+    p = cpu_profile()
+    p.function(1, 'main')
+    p.location(0, [1])
+    write('location-id-zero.pb', p.encode())
+    p = cpu_profile()
+    p.function(0, 'main')
+    write('function-id-zero.pb', p.encode())
+    p = cpu_profile()
+    p.mapping(0)
+    write('mapping-id-zero.pb', p.encode())
+    p = cpu_profile()
+    p.function(1, 'a')
+    p.function(1, 'b')
+    write('duplicate-function-id.pb', p.encode())
+    p = cpu_profile()
+    p.function(1, 'a')
+    p.location(7, [1])
+    p.location(7, [1])
+    p.sample([7], [1, 1])
+    write('duplicate-location-id.pb', p.encode())
+    p = cpu_profile()
+    p.mapping(3)
+    p.mapping(3, '/lib/other.so')
+    write('duplicate-mapping-id.pb', p.encode())
+    p = cpu_profile()
+    p.function(1, None, name_idx=1000)
+    write('string-index-past-table.pb', p.encode())
+    p = cpu_profile()
+    p.function(1, None, name_idx=-1)
+    write('string-index-negative.pb', p.encode())
+    p = cpu_profile()
+    write('string-table-first-nonempty.pb', p.encode(['x', 'samples', 'count',
+                                                      'cpu', 'nanoseconds']))
+    p = cpu_profile()
+    p.sample([], [1, 2, 3])
+    write('sample-value-count.pb', p.encode())
+    p = Profile()
+    p.sample([], [1])
+    write('sample-without-types.pb', p.encode())
+
+    # --- valid, if unusual: pprof reports them ---
+    deep = cpu_profile()
+    for i in range(1, 10001):
+        deep.function(i, 'f%05d' % i)
+        deep.location(i, [i])
+    deep.sample(list(range(1, 10001)), [1, 10000000])
+    deep.sample(list(range(5001, 10001)), [2, 20000000])
+    write('deep-10000-frames.ok.pb.gz', gz(deep.encode()))
+    rec = cpu_profile()
+    rec.function(1, 'ping')
+    rec.function(2, 'pong')
+    rec.location(1, [1])
+    rec.location(2, [2])
+    rec.sample([1, 2] * 5000, [3, 30000000])
+    write('recursion-10000-frames.ok.pb.gz', gz(rec.encode()))
+    big = cpu_profile()
+    big.function(1, 'x' * (1 << 20))
+    big.function(2, 'main')
+    big.location(1, [1])
+    big.location(2, [2])
+    big.sample([1, 2], [1, 10000000])
+    write('name-1mb.ok.pb.gz', gz(big.encode()))
+    bad = cpu_profile()
+    bad.function(1, '\xff\xfe\x80bad')
+    bad.function(2, 'caf\xe9')  # Latin-1, not UTF-8
+    bad.location(1, [1])
+    bad.location(2, [2])
+    bad.sample([1, 2], [1, 10000000])
+    write('non-utf8-names.ok.pb', _latin1_strings(bad))
+    neg = cpu_profile()
+    neg.function(1, 'a')
+    neg.function(2, 'b')
+    neg.location(1, [1])
+    neg.location(2, [2])
+    neg.sample([1], [-5, -50000000])
+    neg.sample([2], [(1 << 63) - 1, (1 << 63) - 1])
+    neg.sample([2], [(1 << 63) - 1, (1 << 63) - 1])
+    neg.sample([1, 2], [-(1 << 63), -(1 << 63)])
+    write('absurd-counts.ok.pb', neg.encode())
+    nomap = cpu_profile()
+    nomap.function(1, 'main')
+    nomap.location(1, [1], mapping=5, address=0x1234)
+    nomap.sample([1], [1, 1])
+    write('mapping-id-missing.ok.pb', nomap.encode())
+
+
+def _latin1_strings(p):
+    """The profile with its strings as raw bytes (code points < 256)."""
+    table = [t.encode('latin-1') for t in p.strings]
+    return b''.join(p.parts) + b''.join(ld(6, t) for t in table)
+
+
+if __name__ == '__main__':
+    main()
