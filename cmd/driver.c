@@ -6,9 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "fetch.h"
 #include "filter.h"
 #include "merge.h"
 #include "profile.h"
@@ -18,18 +20,39 @@
 #include "source.h"
 #include "strbuf.h"
 #include "symbolize.h"
+#include "symbolz.h"
 #include "xalloc.h"
 
-/* Loads one source (a file; URLs come with the HTTP fetcher). On failure
+/* The HTTP session, made at the first URL source; it remembers where
+ * each mapping came from (symbolz) and what to save. */
+static struct fetch *fetcher;
+
+/* Loads one source: a URL through the fetcher, else a file. On failure
  * the message names the source. */
 static struct profile *load_source(const struct config *cfg, const char *src)
 {
-	(void)cfg;
-	struct profile *p = source_load_file(src);
-	if (!p)
-		error_prefix("%s", src);
-	else
+	struct profile *p;
+	bool remote = fetch_is_url(src);
+	if (remote) {
+		if (!fetcher) {
+			struct fetch_options fo = {
+				.seconds = cfg->seconds, .timeout = cfg->timeout,
+				.tls_cert = cfg->tls_cert, .tls_key = cfg->tls_key,
+				.tls_ca = cfg->tls_ca, .progress = stderr,
+			};
+			fetcher = fetch_new(&fo);
+		}
+		p = fetch_profile(fetcher, src);
+	} else {
+		p = source_load_file(src);
+		if (!p)
+			error_prefix("%s", src);
+	}
+	if (p) {
 		symbolize_locate_binaries(p, cfg->exec_name, cfg->build_id);
+		if (remote)
+			fetch_collect_sources(fetcher, p);
+	}
 	return p;
 }
 
@@ -45,6 +68,11 @@ static struct profile *load_all(const struct config *cfg, const char **srcs,
 	for (int i = 0; i < n; i++) {
 		struct profile *p = load_source(cfg, srcs[i]);
 		if (!p) {
+			/* a lone source's own error is the whole story */
+			if (n == 1) {
+				merge_free(m);
+				return NULL;
+			}
 			fprintf(stderr, "%s\n", error_get());
 			continue;
 		}
@@ -95,15 +123,20 @@ static struct profile *fetch_profiles(const struct config *cfg)
 			return NULL;
 		p = diff;
 	}
-	/* remote: the HTTP fetcher's symbolz hook goes here */
-	struct symbolize_options so = { .mode = cfg->symbolize };
+	struct symbolize_options so = { .mode = cfg->symbolize,
+					.remote = symbolz_symbolize,
+					.remote_ctx = fetcher };
 	if (symbolize_profile(p, &so)) {
 		profile_free(p);
 		return NULL;
 	}
 	filter_remove_uninteresting(p);
+	fetch_unsource(p);
 	if (*cfg->add_comment)
 		profile_add_comment(p, cfg->add_comment);
+	/* pprof keeps a copy of anything fetched over HTTP. */
+	if (fetch_remote(fetcher))
+		fetch_save(fetcher, p);
 	return p;
 }
 
@@ -181,9 +214,7 @@ static int apply_focus(struct profile *p, const struct config *cfg,
 /* Collapses locations to the configured granularity. */
 static int aggregate(struct profile *p, const struct config *cfg)
 {
-	(void)p;
-	(void)cfg;
-	return 0;
+	return aggregate_granularity(p, cfg->granularity, cfg->noinlines);
 }
 
 static int report_options_from(struct profile *p, const struct config *cfg,
@@ -392,6 +423,8 @@ int driver_run(struct config *cfg)
 	struct profile *p = fetch_profiles(cfg);
 	if (!p) {
 		fprintf(stderr, "cprof: %s\n", error_get());
+		fetch_free(fetcher);
+		fetcher = NULL;
 		return 1;
 	}
 	int ret = 0;
@@ -400,5 +433,7 @@ int driver_run(struct config *cfg)
 		ret = 1;
 	}
 	profile_free(p);
+	fetch_free(fetcher);
+	fetcher = NULL;
 	return ret;
 }

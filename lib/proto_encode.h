@@ -1,0 +1,24 @@
+/* proto_encode: writes a profile back as profile.proto, what pprof's
+ * Profile.Write produces for -proto and -topproto.
+ *
+ * The string table follows pprof's order (sample types, labels with keys
+ * sorted, mappings, functions, frames, period type, comments, default
+ * sample type) and labels are written string keys first, each group
+ * sorted by key, as pprof's encoder does. Ids are written as they are. */
+#ifndef CPROF_PROTO_ENCODE_H
+#define CPROF_PROTO_ENCODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct profile;
+struct strbuf;
+
+/* Appends the serialized, uncompressed profile to out. */
+void proto_encode(const struct profile *p, struct strbuf *out);
+
+/* Appends it gzip-compressed, as pprof writes profiles. -1 and error_set
+ * if zlib fails. */
+int proto_encode_gzip(const struct profile *p, struct strbuf *out);
+
+#endif
