@@ -337,7 +337,7 @@ static void normalise_query(struct fetch_url *u, int seconds,
 		const char *eq = memchr(s, '=', n);
 		size_t kn = eq ? (size_t)(eq - s) : n;
 		struct strbuf k = STRBUF_INIT, v = STRBUF_INIT;
-		bool bad = memchr(s, ';', n) != NULL || kn == 0 ||
+		bool bad = memchr(s, ';', n) != NULL || n == 0 ||
 			   unescape(&k, s, kn, true) ||
 			   (eq && unescape(&v, eq + 1, n - kn - 1, true));
 		if (!bad && !(seconds > 0 && !strcmp(k.buf, "seconds"))) {
