@@ -2,9 +2,11 @@
 """Graph images from the command line: -svg parses as XML and draws one
 node per node statement of -dot (same names), with pprof's viewport and
 pan/zoom script; -png/-gif/-pdf/-ps carry their format's signature and a
-sane size. usage: graph_images.py CPROF PROFILES_DIR"""
+sane size; -callgrind -call_tree is deterministic and callgrind_annotate
+reads it with pprof's totals. usage: graph_images.py CPROF PROFILES_DIR"""
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -97,12 +99,55 @@ def check_image(cprof, profiles, tmp, fmt):
         check(b'%%EOF' in data[-64:], 'ps trailer')
 
 
+def self_cost(text):
+    """Sum of the cost lines that are not call costs."""
+    total, skip = 0, False
+    for line in text.splitlines():
+        if skip:
+            skip = False
+            continue
+        if line.startswith('calls='):
+            skip = True
+            continue
+        m = re.fullmatch(r'(\S+) (\S+) (-?\d+)', line)
+        if m:
+            total += int(m.group(3))
+    return total
+
+
+def annotate_total(path):
+    r = subprocess.run(['callgrind_annotate', path], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    m = re.search(rb'^([\d,]+) \(100.0%\)\s+PROGRAM TOTALS', r.stdout, re.M)
+    return int(m.group(1).replace(b',', b'')) if m else None
+
+
+def check_callgrind(cprof, profiles, tmp):
+    """-callgrind -call_tree is deterministic (pprof's is not) and reads
+    back with the totals of pprof's own output for the same profile."""
+    a = run(cprof, ['-callgrind', '-call_tree', 'go1/cpu.pb.gz'], profiles)
+    b = run(cprof, ['-callgrind', '-call_tree', 'go1/cpu.pb.gz'], profiles)
+    check(a == b, 'callgrind -call_tree is deterministic')
+    flat = run(cprof, ['-callgrind', 'go1/cpu.pb.gz'], profiles)
+    # 4.42s of samples, in ms, whichever way the graph is cut
+    check(self_cost(a.decode()) == 4420, 'call tree self cost is the total')
+    check(self_cost(flat.decode()) == 4420, 'self cost is the total')
+    check(re.search(rb' \[1/\d+\]$', a, re.M) is not None,
+          'call-tree contexts are disambiguated')
+    if shutil.which('callgrind_annotate'):
+        path = os.path.join(tmp, 'tree.callgrind')
+        open(path, 'wb').write(a)
+        # go tool pprof -callgrind -call_tree gives 49,430 here
+        check(annotate_total(path) == 49430, 'callgrind_annotate total')
+
+
 def main():
     cprof, profiles = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         check_svg(cprof, profiles, tmp, 'go1/heap.pb.gz', [])
         check_svg(cprof, profiles, tmp, 'go1/cpu.pb.gz', [])
         check_svg(cprof, profiles, tmp, 'go1/cpu.pb.gz', ['-call_tree'])
+        check_callgrind(cprof, profiles, tmp)
         for fmt in ('png', 'gif', 'pdf', 'ps'):
             check_image(cprof, profiles, tmp, fmt)
     print('failed' if failed else 'ok')
