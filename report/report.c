@@ -12,6 +12,7 @@
 #include "strbuf.h"
 #include "tags.h"
 #include "text.h"
+#include "topproto.h"
 #include "traces.h"
 #include "xalloc.h"
 
@@ -130,6 +131,7 @@ static int (*const renderers[])(struct report *, struct strbuf *) = {
 	[REPORT_TAGS] = tags_print,
 	[REPORT_DOT] = dot_print,
 	[REPORT_PROTO] = print_proto,
+	[REPORT_TOPPROTO] = topproto_print,
 	[REPORT_RAW] = print_raw,
 	[REPORT_TEXT] = text_print,
 	[REPORT_TRACES] = traces_print,
