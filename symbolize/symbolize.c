@@ -43,6 +43,7 @@ struct objfile {
 	GElf_Ehdr ehdr;
 	char build_id[129]; /* lowercase hex, "" if none */
 	bool warned_nodebug;
+	bool is_go; /* built by the Go toolchain */
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
@@ -70,6 +71,23 @@ static void hex_build_id(const unsigned char *bits, int len, char *out)
 		out[2 * i + 1] = hex[bits[i] & 15];
 	}
 	out[2 * (len > 0 ? len : 0)] = '\0';
+}
+
+static bool has_section(Elf *elf, const char *want)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return false;
+	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn;
+	     scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr sh;
+		const char *name;
+		if (gelf_getshdr(scn, &sh) &&
+		    (name = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+		    !strcmp(name, want))
+			return true;
+	}
+	return false;
 }
 
 /* Opens path as an ELF file. NULL with error_set when it is missing or
@@ -109,6 +127,8 @@ static struct objfile *objfile_open(const char *path)
 	int n = dwfl_module_build_id(f->mod, &bits, &vaddr);
 	if (n > 0)
 		hex_build_id(bits, n, f->build_id);
+	f->is_go = has_section(f->elf, ".go.buildinfo") ||
+		   has_section(f->elf, ".gopclntab");
 	return f;
 fail:
 	objfile_free(f);
@@ -352,6 +372,7 @@ struct frame {
 struct frames {
 	struct frame *v;
 	size_t n, alloc;
+	struct strbuf name; /* a rewritten symbol name a frame points to */
 };
 
 static void frames_add(struct frames *fr, const char *func, const char *file,
@@ -451,6 +472,26 @@ static const char *dwarf_function(Dwarf_Die *cudie, Dwarf_Addr bias,
 	return name;
 }
 
+/* Go's linker marks assembly and wrapper symbols with their ABI
+ * (".abi0"); the Go symbol table pprof reads names them without it. */
+static const char *go_symbol(const struct objfile *f, const char *name,
+			     struct strbuf *buf)
+{
+	static const char *const suffix[] = { ".abi0", ".abiinternal" };
+	if (!name || !f->is_go)
+		return name;
+	size_t len = strlen(name);
+	for (size_t i = 0; i < 2; i++) {
+		size_t sl = strlen(suffix[i]);
+		if (len > sl && !strcmp(name + len - sl, suffix[i])) {
+			strbuf_reset(buf);
+			strbuf_add(buf, name, len - sl);
+			return buf->buf;
+		}
+	}
+	return name;
+}
+
 /* Frames for ELF address a, innermost first. fast: symbol table only. */
 static void resolve(struct objfile *f, uint64_t a, bool fast, struct frames *fr)
 {
@@ -461,6 +502,7 @@ static void resolve(struct objfile *f, uint64_t a, bool fast, struct frames *fr)
 
 	if (fast) {
 		func = dwfl_module_addrinfo(f->mod, a, &off, &sym, NULL, NULL, NULL);
+		func = go_symbol(f, func, &fr->name);
 		if (func)
 			frames_add(fr, func, NULL, 0);
 		return;
@@ -469,8 +511,10 @@ static void resolve(struct objfile *f, uint64_t a, bool fast, struct frames *fr)
 	Dwarf_Die *cudie = dwfl_module_addrdie(f->mod, a, &bias);
 	if (cudie)
 		func = dwarf_function(cudie, bias, a);
-	if (!func)
+	if (!func) {
 		func = dwfl_module_addrinfo(f->mod, a, &off, &sym, NULL, NULL, NULL);
+		func = go_symbol(f, func, &fr->name);
+	}
 
 	const char *file = NULL;
 	int line = 0;
@@ -573,7 +617,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 	bool *used = xcalloc(p->nmapping ? p->nmapping : 1, sizeof(*used));
 	bool missing = false;
 	struct hashmap fns;
-	struct frames fr = { 0 };
+	struct frames fr = { .name = STRBUF_INIT };
 
 	elf_version(EV_CURRENT);
 	hashmap_init(&fns, 64);
@@ -694,6 +738,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 	}
 
 	free(fr.v);
+	strbuf_release(&fr.name);
 	hashmap_release(&fns);
 	for (size_t i = 0; i < nfiles; i++)
 		objfile_free(files[i]);
