@@ -40,8 +40,8 @@ static uint64_t word(struct words *w)
 }
 
 /* pprof's parseCPUSamples. adjust: callers' return addresses are moved
- * back by one to land inside the call instruction. On success *rest is
- * what follows the end marker (the memory map). */
+ * back by one to land inside the call instruction. On success w is left
+ * at what follows the end marker (the memory map or Java's symbols). */
 static int parse_samples(struct profile *p, struct words *w, bool adjust,
 			 struct loctab *locs)
 {

@@ -164,6 +164,39 @@ static struct profile *parse_str(const char *s)
 	return source_parse((const uint8_t *)s, strlen(s));
 }
 
+/* A gperftools CPU profile of 32-bit big-endian words: header, two
+ * samples, end marker, no memory map. */
+static void test_cpu_words(void)
+{
+	/* two samples whose second frames differ: with one, or with all
+	 * alike, pprof would drop that frame as the signal handler's */
+	static const uint32_t w[] = { 0, 3, 0, 10000, 0, 3, 2, 0x401000,
+				      0x402005, 1, 2, 0x401010, 0x403005,
+				      0, 1, 0 };
+	uint8_t buf[sizeof(w)];
+	for (size_t i = 0; i < sizeof(w) / 4; i++) {
+		buf[4 * i] = (uint8_t)(w[i] >> 24);
+		buf[4 * i + 1] = (uint8_t)(w[i] >> 16);
+		buf[4 * i + 2] = (uint8_t)(w[i] >> 8);
+		buf[4 * i + 3] = (uint8_t)w[i];
+	}
+	struct profile *p = source_parse(buf, sizeof(buf));
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK(p->period == 10000000); /* microseconds to nanoseconds */
+	CHECK(p->nsample == 2 && p->sample[0].value[0] == 3 &&
+	      p->sample[0].value[1] == 30000000);
+	/* the leaf stays, the caller moves back into its call */
+	CHECK(p->nlocation == 4 && p->location[0]->address == 0x401000 &&
+	      p->location[1]->address == 0x402004 &&
+	      p->location[3]->address == 0x403004);
+	CHECK_STR(p->drop_frames, "ProfileData::Add|ProfileData::prof_handler|"
+				  "CpuProfiler::prof_handler|"
+				  "__pthread_sighandler|__restore");
+	profile_free(p);
+}
+
 /* Hand-computed cases of pprof's rules. */
 static void test_rules(void)
 {
@@ -248,6 +281,34 @@ static void test_rules(void)
 	CHECK_STR(error_get(), "parsing profile: inuse count was 0 but inuse "
 			       "bytes was 5");
 
+	/* messages checked against go tool pprof */
+	p = parse_str("--- heapz 1 ---\nformat = java\nresolution = bytes\n"
+		      "  7048 09 @ 0x1\n");
+	CHECK(p == NULL);
+	CHECK_STR(error_get(), "parsing profile: parsing sample 7048 09 @ 0x1: "
+			       "strconv.ParseInt: parsing \"09\": invalid syntax");
+	p = parse_str("--- heapz 1 ---\nformat = java\n  7048 1 @ 0x1\n");
+	CHECK(p == NULL);
+	CHECK_STR(error_get(), "parsing profile: missing sample type information");
+	p = parse_str("heap profile: 1: 1 [1: 1] @ heapprofile\n"
+		      "1: 1 [1: 1] @ 0x1ffffffffffffffff\n");
+	CHECK(p == NULL);
+	CHECK_STR(error_get(), "parsing profile: malformed sample: 1: 1 [1: 1] "
+			       "@ 0x1ffffffffffffffff: failed to parse as hex "
+			       "64-bit number: 0x1ffffffffffffffff");
+	{
+		/* Go's line scanner gives up on lines of 64 KiB */
+		size_t n = 70000;
+		char *big = malloc(n + 1);
+		memset(big, 'a', n);
+		big[n] = '\0';
+		p = parse_str(big);
+		CHECK(p == NULL);
+		CHECK_STR(error_get(),
+			  "parsing profile: bufio.Scanner: token too long");
+		free(big);
+	}
+
 	p = parse_str("hello, world\n");
 	CHECK(p == NULL);
 	CHECK_STR(error_get(), "parsing profile: unrecognized profile format");
@@ -281,6 +342,7 @@ int main(void)
 		test_golden(goldens[i]);
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
 		test_corrupt(inputs[i]);
+	test_cpu_words();
 	test_rules();
 	return check_report();
 }
