@@ -143,6 +143,8 @@ static int thread_sample(struct lscan *s, struct lstr *next,
 		r = legacy_hex_addresses(line, line, &cur);
 		if (r)
 			goto out;
+		if (!cur.n)
+			continue; /* cur.a may be NULL: no memcpy from it */
 		ALLOC_GROW(addrs->a, addrs->n + cur.n, addrs->alloc);
 		memcpy(addrs->a + addrs->n, cur.a, cur.n * sizeof(*cur.a));
 		addrs->n += cur.n;
