@@ -28,6 +28,8 @@ struct memo {
 	int64_t offset; /* mappings: output start - source start */
 };
 
+enum { MEMO_MAPPING, MEMO_FUNCTION, MEMO_LOCATION, MEMO_KINDS };
+
 struct merge {
 	struct profile *out;
 	size_t nsrc;
@@ -35,7 +37,11 @@ struct merge {
 	struct hashmap samples, locations, functions, mappings;
 	struct arena keys; /* sample_key records */
 
-	/* Reset for each source. */
+	/* Reset for each source: what its mappings, functions and locations
+	 * became, indexed by id when ids are dense (Go writes 1..n), else
+	 * through the map. */
+	struct memo *dense[MEMO_KINDS];
+	size_t ndense[MEMO_KINDS], dense_alloc[MEMO_KINDS];
 	struct hashmap memo;
 	struct arena memo_arena;
 
@@ -60,15 +66,28 @@ static bool memo_eq(const void *item, const void *key)
 	return ((const struct memo *)item)->from == key;
 }
 
-static struct memo *memo_get(struct merge *m, const void *from)
+static struct memo *memo_get(struct merge *m, int kind, uint64_t id,
+			      const void *from)
 {
+	if (id < m->ndense[kind]) {
+		struct memo *it = &m->dense[kind][id];
+		return it->from == from ? it : NULL;
+	}
 	return hashmap_get(&m->memo, hash_ptr(from), from, memo_eq);
 }
 
-static struct memo *memo_put(struct merge *m, const void *from, void *to,
-			     int64_t offset)
+static struct memo *memo_put(struct merge *m, int kind, uint64_t id,
+			     const void *from, void *to, int64_t offset)
 {
-	struct memo *it = arena_alloc(&m->memo_arena, sizeof(*it));
+	struct memo *it;
+	if (id < m->ndense[kind]) {
+		it = &m->dense[kind][id];
+		it->from = from;
+		it->to = to;
+		it->offset = offset;
+		return it;
+	}
+	it = arena_alloc(&m->memo_arena, sizeof(*it));
 	it->from = from;
 	it->to = to;
 	it->offset = offset;
@@ -110,7 +129,7 @@ static uint64_t mapping_hash(const struct profile_mapping *mp)
 
 static struct memo *map_mapping(struct merge *m, const struct profile_mapping *src)
 {
-	struct memo *mi = memo_get(m, src);
+	struct memo *mi = memo_get(m, MEMO_MAPPING, src->id, src);
 	if (mi)
 		return mi;
 	struct profile *out = m->out;
@@ -121,13 +140,14 @@ static struct memo *map_mapping(struct merge *m, const struct profile_mapping *s
 	struct profile_mapping *dst =
 		hashmap_get(&m->mappings, h, &probe, mapping_eq);
 	if (dst)
-		return memo_put(m, src, dst, (int64_t)(dst->start - src->start));
+		return memo_put(m, MEMO_MAPPING, src->id, src, dst,
+				(int64_t)(dst->start - src->start));
 	dst = profile_add_mapping(out);
 	*dst = probe;
 	dst->id = out->nmapping;
 	dst->kernel_reloc_symbol = profile_interns(out, src->kernel_reloc_symbol);
 	hashmap_add(&m->mappings, h, dst);
-	return memo_put(m, src, dst, 0);
+	return memo_put(m, MEMO_MAPPING, src->id, src, dst, 0);
 }
 
 /* ---- functions ---- */
@@ -144,7 +164,7 @@ static struct profile_function *map_function(struct merge *m,
 {
 	if (!src)
 		return NULL;
-	struct memo *mi = memo_get(m, src);
+	struct memo *mi = memo_get(m, MEMO_FUNCTION, src->id, src);
 	if (mi)
 		return mi->to;
 	struct profile *out = m->out;
@@ -166,7 +186,7 @@ static struct profile_function *map_function(struct merge *m,
 		dst->id = out->nfunction;
 		hashmap_add(&m->functions, h, dst);
 	}
-	memo_put(m, src, dst, 0);
+	memo_put(m, MEMO_FUNCTION, src->id, src, dst, 0);
 	return dst;
 }
 
@@ -190,7 +210,7 @@ static bool location_eq(const void *item, const void *key)
 static struct profile_location *map_location(struct merge *m,
 					     const struct profile_location *src)
 {
-	struct memo *mi = memo_get(m, src);
+	struct memo *mi = memo_get(m, MEMO_LOCATION, src->id, src);
 	if (mi)
 		return mi->to;
 
@@ -228,7 +248,7 @@ static struct profile_location *map_location(struct merge *m,
 			       probe.nline * sizeof(*probe.line));
 		hashmap_add(&m->locations, h, dst);
 	}
-	memo_put(m, src, dst, 0);
+	memo_put(m, MEMO_LOCATION, src->id, src, dst, 0);
 	return dst;
 }
 
@@ -436,6 +456,8 @@ void merge_free(struct merge *m)
 	hashmap_release(&m->functions);
 	hashmap_release(&m->mappings);
 	hashmap_release(&m->memo);
+	for (int k = 0; k < MEMO_KINDS; k++)
+		free(m->dense[k]);
 	arena_release(&m->keys);
 	arena_release(&m->memo_arena);
 	free(m->locbuf);
@@ -455,8 +477,15 @@ int merge_add(struct merge *m, const struct profile *src)
 	m->nsrc++;
 	combine_header(out, src);
 
+	size_t counts[MEMO_KINDS] = { src->nmapping, src->nfunction,
+				      src->nlocation };
+	for (int k = 0; k < MEMO_KINDS; k++) {
+		m->ndense[k] = counts[k] + 1;
+		ALLOC_GROW(m->dense[k], m->ndense[k], m->dense_alloc[k]);
+		memset(m->dense[k], 0, m->ndense[k] * sizeof(*m->dense[k]));
+	}
 	hashmap_release(&m->memo);
-	hashmap_init(&m->memo, src->nlocation + src->nfunction + src->nmapping);
+	hashmap_init(&m->memo, 16);
 	arena_release(&m->memo_arena);
 
 	/* The first mapping stands for the main binary: keep it first even
