@@ -277,6 +277,15 @@ static bool loc_eq(const void *item, const void *key)
 static void create_nodes(struct graph *g, const struct graph_options *o)
 {
 	struct profile *p = g->prof;
+	/* Ids are usually dense: index by id and skip hashing every frame. */
+	uint64_t max_id = 0;
+	for (size_t i = 0; i < p->nlocation; i++)
+		if (p->location[i]->id > max_id)
+			max_id = p->location[i]->id;
+	if (max_id < 4 * (uint64_t)p->nlocation + 1024) {
+		g->nloc_by_id = (size_t)max_id + 1;
+		g->loc_by_id = xcalloc(g->nloc_by_id, sizeof(*g->loc_by_id));
+	}
 	for (size_t i = 0; i < p->nlocation; i++) {
 		const struct profile_location *l = p->location[i];
 		size_t nl = l->nline ? l->nline : 1;
@@ -290,6 +299,8 @@ static void create_nodes(struct graph *g, const struct graph_options *o)
 			ln->nodes[k] = find_or_insert(g, &ni, o->kept, NULL);
 		}
 		hashmap_add(&g->loc_map, hash_u64((uintptr_t)l), ln);
+		if (l->id < g->nloc_by_id)
+			g->loc_by_id[l->id] = ln;
 	}
 }
 
@@ -297,6 +308,13 @@ struct graph_node **graph_location_nodes(const struct graph *g,
 					 const struct profile_location *loc,
 					 size_t *n)
 {
+	if (loc->id < g->nloc_by_id) {
+		struct loc_nodes *d = g->loc_by_id[loc->id];
+		if (d && d->loc == loc) {
+			*n = d->n;
+			return d->nodes;
+		}
+	}
 	struct loc_nodes *ln = hashmap_get(&g->loc_map,
 					   hash_u64((uintptr_t)loc), loc,
 					   loc_eq);
@@ -346,24 +364,29 @@ void graph_remove_edge(struct graph_edge *e)
 	e->removed = true;
 }
 
-/* AddToEdgeDiv; returns the edge. Only while building (edge_map). */
-static struct graph_edge *add_to_edge(struct graph *g, struct graph_node *src,
+static uint64_t edge_hash(const struct graph_node *src,
+			  const struct graph_node *dest)
+{
+	return hash_combine(hash_u64((uintptr_t)src), (uintptr_t)dest);
+}
+
+static void edge_update(struct graph_edge *e, int64_t dv, int64_t v,
+			bool residual, bool is_inline)
+{
+	e->weight_div += dv;
+	e->weight += v;
+	if (residual)
+		e->residual = true;
+	if (!is_inline)
+		e->is_inline = false;
+}
+
+static struct graph_edge *edge_create(struct graph *g, uint64_t h,
+				      struct graph_node *src,
 				      struct graph_node *dest, int64_t dv,
 				      int64_t v, bool residual, bool is_inline)
 {
-	struct edge_key k = { src, dest };
-	uint64_t h = hash_combine(hash_u64((uintptr_t)src), (uintptr_t)dest);
-	struct graph_edge *e = hashmap_get(&g->edge_map, h, &k, edge_eq);
-	if (e) {
-		e->weight_div += dv;
-		e->weight += v;
-		if (residual)
-			e->residual = true;
-		if (!is_inline)
-			e->is_inline = false;
-		return e;
-	}
-	e = arena_zalloc(&g->arena, sizeof(*e));
+	struct graph_edge *e = arena_zalloc(&g->arena, sizeof(*e));
 	e->src = src;
 	e->dest = dest;
 	e->weight_div = dv;
@@ -374,6 +397,21 @@ static struct graph_edge *add_to_edge(struct graph *g, struct graph_node *src,
 	list_add(&src->out, e);
 	list_add(&dest->in, e);
 	return e;
+}
+
+/* AddToEdgeDiv; returns the edge. Only while building (edge_map). */
+static struct graph_edge *add_to_edge(struct graph *g, struct graph_node *src,
+				      struct graph_node *dest, int64_t dv,
+				      int64_t v, bool residual, bool is_inline)
+{
+	struct edge_key k = { src, dest };
+	uint64_t h = edge_hash(src, dest);
+	struct graph_edge *e = hashmap_get(&g->edge_map, h, &k, edge_eq);
+	if (e) {
+		edge_update(e, dv, v, residual, is_inline);
+		return e;
+	}
+	return edge_create(g, h, src, dest, dv, v, residual, is_inline);
 }
 
 /* ---- tags ---- */
@@ -553,17 +591,18 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 				}
 				if (parent && n != parent) {
 					struct edge_key k = { parent, n };
-					uint64_t h = hash_combine(
-						hash_u64((uintptr_t)parent),
-						(uintptr_t)n);
+					uint64_t h = edge_hash(parent, n);
 					struct graph_edge *e = hashmap_get(
 						&g->edge_map, h, &k, edge_eq);
-					if (!e || e->seen != stamp) {
-						e = add_to_edge(g, parent, n, dw,
-								w, residual,
-								ni != nn - 1);
-						e->seen = stamp;
-					}
+					bool inl = ni != nn - 1;
+					if (!e)
+						e = edge_create(g, h, parent, n,
+								dw, w, residual,
+								inl);
+					else if (e->seen != stamp)
+						edge_update(e, dw, w, residual,
+							    inl);
+					e->seen = stamp;
 				}
 				parent = n;
 				residual = false;
@@ -572,6 +611,129 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 		if (parent && !residual)
 			add_sample(g, parent, dw, w, labels, s, o, true, &sb);
 	}
+	strbuf_release(&sb);
+	select_nodes(g, o->drop_negative);
+}
+
+struct graph_cache {
+	bool ready;
+	struct graph_node_info *info; /* by base node index */
+	size_t ninfo;
+	/* Each sample's frames, leaf first: base index, top bit set for an
+	 * inlined frame (not its location's last line). */
+	uint32_t *frame;
+	size_t nframe, frame_alloc;
+	size_t *off; /* sample i has frame[off[i]..off[i+1]) */
+};
+
+#define INLINE_BIT 0x80000000u
+
+struct graph_cache *graph_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct graph_cache));
+}
+
+void graph_cache_free(struct graph_cache *c)
+{
+	if (!c)
+		return;
+	free(c->info);
+	free(c->frame);
+	free(c->off);
+	free(c);
+}
+
+static void cache_fill(struct graph_cache *c, struct profile *p,
+		       const struct graph_options *o)
+{
+	struct graph_options bo = *o;
+	bo.kept = NULL;
+	struct graph *b = graph_alloc(p, false);
+	create_nodes(b, &bo);
+	c->ninfo = b->nall;
+	c->info = xmalloc((b->nall + 1) * sizeof(*c->info));
+	for (size_t i = 0; i < b->nall; i++)
+		c->info[i] = b->all[i]->info;
+	c->off = xmalloc((p->nsample + 1) * sizeof(*c->off));
+	for (size_t si = 0; si < p->nsample; si++) {
+		const struct profile_sample *s = &p->sample[si];
+		c->off[si] = c->nframe;
+		for (size_t i = 0; i < s->nlocation; i++) {
+			size_t nn;
+			struct graph_node **ln =
+				graph_location_nodes(b, s->location[i], &nn);
+			ALLOC_GROW(c->frame, c->nframe + nn, c->frame_alloc);
+			for (size_t k = 0; k < nn; k++)
+				c->frame[c->nframe++] =
+					(uint32_t)ln[k]->seq |
+					(k != nn - 1 ? INLINE_BIT : 0);
+		}
+	}
+	c->off[p->nsample] = c->nframe;
+	c->ready = true;
+	graph_free(b);
+}
+
+/* build_graph over a cache's flattened stacks: the same walk without
+ * touching locations. */
+static void build_graph_cached(struct graph *g, const struct graph_options *o)
+{
+	struct profile *p = g->prof;
+	struct graph_cache *c = o->cache;
+	struct strbuf sb = STRBUF_INIT;
+	if (!c->ready)
+		cache_fill(c, p, o);
+	struct graph_node **map = xmalloc((c->ninfo + 1) * sizeof(*map));
+	for (size_t i = 0; i < c->ninfo; i++)
+		map[i] = find_or_insert(g, &c->info[i], o->kept, NULL);
+	for (size_t si = 0; si < p->nsample; si++) {
+		const struct profile_sample *s = &p->sample[si];
+		int64_t w = s->value[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
+		if (!w && !dw)
+			continue;
+		size_t stamp = ++g->stamp;
+		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
+		struct graph_node *parent = NULL;
+		bool residual = false;
+		for (size_t j = c->off[si + 1]; j-- > c->off[si];) {
+			uint32_t f = c->frame[j];
+			struct graph_node *n = map[f & ~INLINE_BIT];
+			if (!n) {
+				residual = true;
+				continue;
+			}
+			if (n->seen != stamp) {
+				n->seen = stamp;
+				add_sample(g, n, dw, w, labels, s, o, false, &sb);
+			}
+			if (parent && n != parent) {
+				/* Stacks repeat: try the parent's last edge
+				 * before hashing. */
+				struct graph_edge *e = parent->last_out;
+				uint64_t h = 0;
+				if (!e || e->dest != n) {
+					struct edge_key k = { parent, n };
+					h = edge_hash(parent, n);
+					e = hashmap_get(&g->edge_map, h, &k,
+							edge_eq);
+				}
+				bool inl = (f & INLINE_BIT) != 0;
+				if (!e)
+					e = edge_create(g, h, parent, n, dw, w,
+							residual, inl);
+				else if (e->seen != stamp)
+					edge_update(e, dw, w, residual, inl);
+				e->seen = stamp;
+				parent->last_out = e;
+			}
+			parent = n;
+			residual = false;
+		}
+		if (parent && !residual)
+			add_sample(g, parent, dw, w, labels, s, o, true, &sb);
+	}
+	free(map);
 	strbuf_release(&sb);
 	select_nodes(g, o->drop_negative);
 }
@@ -619,6 +781,8 @@ struct graph *graph_new(struct profile *prof, const struct graph_options *o)
 	struct graph *g = graph_alloc(prof, o->call_tree);
 	if (o->call_tree)
 		build_tree(g, o);
+	else if (o->cache)
+		build_graph_cached(g, o);
 	else
 		build_graph(g, o);
 	return g;
@@ -654,6 +818,7 @@ void graph_free(struct graph *g)
 	hashmap_release(&g->node_map);
 	hashmap_release(&g->edge_map);
 	hashmap_release(&g->loc_map);
+	free(g->loc_by_id);
 	arena_release(&g->arena);
 	free(g);
 }

@@ -35,6 +35,7 @@
 struct profile;
 struct profile_location;
 struct strbuf;
+struct loc_nodes;
 
 /* What identifies a node. Two infos are equal iff every field is equal;
  * strings are interned, so pointer comparison suffices. */
@@ -101,6 +102,7 @@ struct graph_node {
 	size_t seen;      /* stamp: seen in this sample / BFS / kept */
 	int64_t score;    /* sort key scratch */
 	struct graph_node *tree_parent; /* call-tree graphs: the caller */
+	struct graph_edge *last_out; /* building: the out-edge used last */
 };
 
 struct graph_edge {
@@ -124,7 +126,9 @@ struct graph {
 	struct hashmap edge_map;  /* (src, dest) -> edge, while building */
 	struct graph_node **all;  /* every node created, for graph_free */
 	size_t nall, all_alloc;
-	struct hashmap loc_map;   /* location -> struct graph_loc_nodes */
+	struct hashmap loc_map;   /* location -> its nodes */
+	struct loc_nodes **loc_by_id; /* the same by location id, if dense */
+	size_t nloc_by_id;
 	bool tree;
 	size_t stamp;             /* last stamp used in node/edge ->seen */
 };
@@ -160,6 +164,13 @@ struct graph_options {
 	bool drop_negative;
 	const struct graph_node_set *kept; /* NULL keeps every node */
 
+	/* Optional, from graph_cache_new: the profile's stacks flattened to
+	 * node indices once, so that rebuilding a graph (with another kept
+	 * set) does not walk the locations again. Only valid while the
+	 * profile and obj_names/orig_fn_names stay the same. Graphs built
+	 * through a cache have no graph_location_nodes. */
+	struct graph_cache *cache;
+
 	/* Tags (nodelets) cost time; only -dot and friends ask for them. */
 	bool tags;
 	/* Only numeric labels with this key get tags (pprof's report keeps
@@ -188,6 +199,10 @@ struct graph_node **graph_location_nodes(const struct graph *g,
 					 size_t *n);
 
 void graph_free(struct graph *g);
+
+struct graph_cache;
+struct graph_cache *graph_cache_new(void);
+void graph_cache_free(struct graph_cache *c);
 
 static inline int64_t graph_node_flat(const struct graph_node *n)
 {

@@ -113,8 +113,19 @@ out:
 	return res;
 }
 
+static struct graph *new_graph(struct report *rpt,
+			       const struct graph_node_set *kept,
+			       struct graph_cache *cache);
+
 struct graph *report_new_graph(struct report *rpt,
 			       const struct graph_node_set *kept)
+{
+	return new_graph(rpt, kept, NULL);
+}
+
+static struct graph *new_graph(struct report *rpt,
+			       const struct graph_node_set *kept,
+			       struct graph_cache *cache)
 {
 	struct profile *p = rpt->prof;
 	const struct report_options *o = &rpt->opts;
@@ -143,6 +154,7 @@ struct graph *report_new_graph(struct report *rpt,
 					o->format == REPORT_CALLGRIND);
 	go.drop_negative = o->drop_negative;
 	go.kept = kept;
+	go.cache = cache;
 	go.tags = o->format == REPORT_DOT;
 	go.numeric_tag_key = "bytes";
 	go.format_tag = format_tag;
@@ -171,8 +183,10 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 	bool tree = o->call_tree && (o->format == REPORT_DOT ||
 				     o->format == REPORT_CALLGRIND);
 	int dn = 0;
+	/* Trimming rebuilds the graph up to twice: walk the stacks once. */
+	struct graph_cache *cache = graph_cache_new();
 
-	struct graph *g = report_new_graph(rpt, NULL);
+	struct graph *g = new_graph(rpt, NULL, cache);
 	int64_t total, cum_sum; /* pprof's cutoffs are fractions of the flat sum */
 	graph_sum(g, &total, &cum_sum);
 	(void)cum_sum;
@@ -198,7 +212,7 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 			if (kept.map.count != g->nnodes) {
 				dn = (int)(g->nnodes - kept.map.count);
 				graph_free(g);
-				g = report_new_graph(rpt, &kept);
+				g = new_graph(rpt, &kept, cache);
 			}
 			graph_node_set_release(&kept);
 		}
@@ -226,7 +240,7 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 			graph_select_top_nodes(g, o->node_count, visual, &kept);
 			if (kept.map.count != g->nnodes) {
 				graph_free(g);
-				g = report_new_graph(rpt, &kept);
+				g = new_graph(rpt, &kept, cache);
 				graph_sort_nodes(g, cum, visual);
 			}
 			graph_node_set_release(&kept);
@@ -237,6 +251,7 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 	int de = graph_trim_low_frequency_edges(g, edge_cutoff);
 	if (visual)
 		graph_remove_redundant_edges(g);
+	graph_cache_free(cache);
 	if (orig_count)
 		*orig_count = orig;
 	if (dropped_nodes)
