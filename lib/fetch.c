@@ -438,7 +438,6 @@ bool fetch_is_url(const char *source)
 struct fetch {
 	struct fetch_options o;
 	CURL *curl;
-	bool init_done;
 	struct fetch_source *src;
 	size_t nsrc, src_alloc;
 	size_t nfetched;
@@ -464,8 +463,10 @@ void fetch_free(struct fetch *f)
 {
 	if (!f)
 		return;
-	if (f->curl)
+	if (f->curl) {
 		curl_easy_cleanup(f->curl);
+		curl_global_cleanup();
+	}
 	for (size_t i = 0; i < f->nsrc; i++) {
 		free((char *)f->src[i].key);
 		free((char *)f->src[i].url);
@@ -506,16 +507,18 @@ static int check_tls(struct fetch *f)
 
 static int session_init(struct fetch *f)
 {
-	if (f->init_done)
-		return f->curl ? 0 : -1;
-	f->init_done = true;
+	if (f->curl)
+		return 0;
 	if (check_tls(f))
 		return -1;
+	/* Reference counted by libcurl; fetch_free undoes it. */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT))
 		return error_set("curl_global_init failed");
 	f->curl = curl_easy_init();
-	if (!f->curl)
+	if (!f->curl) {
+		curl_global_cleanup();
 		return error_set("curl_easy_init failed");
+	}
 	return 0;
 }
 
@@ -734,9 +737,13 @@ static int transfer(struct fetch *f, const char *method, const char *url,
 		size_t wl = strlen(why);
 		while (wl && why[wl - 1] == '\n')
 			wl--;
-		error_set("%s \"%s\": %c%.*s", verb, url,
-			  tolower((unsigned char)why[0]), (int)(wl ? wl - 1 : 0),
-			  why + 1);
+		/* "Could not resolve host" reads better lowercased, as Go
+		 * words its errors; "SSL certificate problem" must stay. */
+		char first = why[0];
+		if (wl > 1 && islower((unsigned char)why[1]))
+			first = (char)tolower((unsigned char)first);
+		error_set("%s \"%s\": %c%.*s", verb, url, first,
+			  (int)(wl ? wl - 1 : 0), why + 1);
 		goto out;
 	}
 	long code = 0;
