@@ -8,6 +8,7 @@
 #include "error.h"
 #include "profile.h"
 #include "strbuf.h"
+#include "units.h"
 #include "xalloc.h"
 
 /* A merged sample as the sample table sees it. The arrays live in the
@@ -52,6 +53,9 @@ struct merge {
 	size_t labbuf_alloc;
 	struct profile_line *linebuf;
 	size_t linebuf_alloc;
+	double *ratios; /* unit conversion of the current source's values */
+	int64_t *valbuf;
+	size_t ratios_alloc, valbuf_alloc;
 };
 
 static uint64_t hash_ptr(const void *p)
@@ -308,7 +312,8 @@ static bool is_zero(const int64_t *v, size_t n)
 	return true;
 }
 
-static void map_sample(struct merge *m, const struct profile_sample *src)
+static void map_sample(struct merge *m, const struct profile_sample *src,
+		       const int64_t *values)
 {
 	struct profile *out = m->out;
 	struct sample_key probe = { .nlocation = src->nlocation,
@@ -343,7 +348,7 @@ static void map_sample(struct merge *m, const struct profile_sample *src)
 	struct sample_key *k = hashmap_get(&m->samples, h, &probe, sample_eq);
 	if (k) {
 		for (size_t i = 0; i < nv; i++)
-			k->value[i] += src->value[i];
+			k->value[i] = profile_add64(k->value[i], values[i]);
 		return;
 	}
 	struct profile_sample *s =
@@ -354,7 +359,7 @@ static void map_sample(struct merge *m, const struct profile_sample *src)
 	if (probe.nlabel)
 		memcpy(s->label, probe.label, probe.nlabel * sizeof(*s->label));
 	if (nv)
-		memcpy(s->value, src->value, nv * sizeof(*s->value));
+		memcpy(s->value, values, nv * sizeof(*s->value));
 	k = arena_alloc(&m->keys, sizeof(*k));
 	k->location = s->location;
 	k->nlocation = s->nlocation;
@@ -410,14 +415,15 @@ static void take_header(struct profile *out, const struct profile *src)
 	out->has_period_type = src->has_period_type;
 }
 
-static void combine_header(struct profile *out, const struct profile *src)
+static void combine_header(struct profile *out, const struct profile *src,
+			   int64_t period)
 {
 	/* pprof's loop: a zero time is replaced by the next one seen */
 	if (out->time_nanos == 0 || src->time_nanos < out->time_nanos)
 		out->time_nanos = src->time_nanos;
 	out->duration_nanos += src->duration_nanos;
-	if (out->period == 0 || out->period < src->period)
-		out->period = src->period;
+	if (out->period == 0 || out->period < period)
+		out->period = period;
 	for (size_t i = 0; i < src->ncomment; i++) {
 		const char *c = profile_interns(out, src->comment[i]);
 		bool seen = false;
@@ -429,6 +435,119 @@ static void combine_header(struct profile *out, const struct profile *src)
 	if (!*out->default_sample_type)
 		out->default_sample_type =
 			profile_interns(out, src->default_sample_type);
+}
+
+/* ---- units (pprof's measurement.ScaleProfiles) ---- */
+
+/* pprof lets "alloc_space" meet "alloc_spaces", and any two units it can
+ * convert between. Two known units are taken to be of one kind: a profile
+ * mixing bytes and seconds under one sample type name is not worth a
+ * finer test. */
+static bool units_compatible(const struct profile_value_type *a,
+			     const struct profile_value_type *b)
+{
+	size_t la = strlen(a->type), lb = strlen(b->type);
+	if (la && a->type[la - 1] == 's')
+		la--;
+	if (lb && b->type[lb - 1] == 's')
+		lb--;
+	if (la != lb || memcmp(a->type, b->type, la))
+		return false;
+	return !strcmp(a->unit, b->unit) ||
+	       (units_known(a->unit) && units_known(b->unit));
+}
+
+static double unit_ratio(const char *from, const char *to)
+{
+	const char *u;
+	return units_scale(1, from, to, &u);
+}
+
+/* Multiplies the merged values of sample type i by r (pprof rounds). */
+static void rescale_merged(struct profile *out, size_t i, double r)
+{
+	for (size_t j = 0; j < out->nsample; j++) {
+		int64_t *v = &out->sample[j].value[i];
+		*v = (int64_t)round((double)*v * r);
+	}
+}
+
+/* Brings src's units and the merged ones to the finer of the two, as
+ * pprof does before merging: the merged values are rescaled in place,
+ * src's through m->ratios while its samples are mapped, and *period is
+ * src's period in the common unit. */
+static int scale_units(struct merge *m, const struct profile *src,
+		       int64_t *period)
+{
+	struct profile *out = m->out;
+	struct profile_value_type *pt = &out->period_type;
+	const char *u;
+
+	if (out->has_period_type && src->has_period_type &&
+	    strcmp(pt->unit, src->period_type.unit)) {
+		if (!units_compatible(pt, &src->period_type))
+			return error_set("period type: incompatible types: "
+					 "%s/%s %s/%s", pt->type, pt->unit,
+					 src->period_type.type,
+					 src->period_type.unit);
+		if (unit_ratio(src->period_type.unit, pt->unit) < 1) {
+			out->period = (int64_t)units_scale(out->period, pt->unit,
+							   src->period_type.unit, &u);
+			pt->unit = profile_interns(out, src->period_type.unit);
+		} else {
+			*period = (int64_t)units_scale(src->period,
+						       src->period_type.unit,
+						       pt->unit, &u);
+		}
+	}
+	if (out->nsample_type != src->nsample_type)
+		return error_set("inconsistent samples type count: %zu != %zu",
+				 out->nsample_type, src->nsample_type);
+	for (size_t i = 0; i < src->nsample_type; i++) {
+		struct profile_value_type *st = &out->sample_type[i];
+		const struct profile_value_type *ss = &src->sample_type[i];
+		if (!units_compatible(st, ss))
+			return error_set("sample types: incompatible types: "
+					 "%s/%s %s/%s", st->type, st->unit,
+					 ss->type, ss->unit);
+		if (!strcmp(st->unit, ss->unit))
+			continue;
+		if (unit_ratio(ss->unit, st->unit) < 1) {
+			rescale_merged(out, i, unit_ratio(st->unit, ss->unit));
+			st->unit = profile_interns(out, ss->unit);
+		} else {
+			m->ratios[i] = unit_ratio(ss->unit, st->unit);
+		}
+	}
+	return 0;
+}
+
+/* merge_compatible with src's units already converted. */
+static int merge_compatible_units(const struct profile *out,
+				  const struct profile *src)
+{
+	bool same = !strcmp(out->period_type.type, src->period_type.type);
+	for (size_t i = 0; same && i < out->nsample_type; i++)
+		same = !strcmp(out->sample_type[i].type, src->sample_type[i].type);
+	if (same && out->has_period_type == src->has_period_type)
+		return 0;
+	return merge_compatible(out, src);
+}
+
+/* pprof's ScaleN on one sample: false when every rescaled value is 0
+ * (unscaled values do not count, as in pprof). */
+static bool scale_values(const double *ratios, const int64_t *v, size_t n,
+			 int64_t *out)
+{
+	bool keep = false;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = v[i];
+		if (ratios[i] == 1)
+			continue;
+		out[i] = (int64_t)round((double)v[i] * ratios[i]);
+		keep = keep || out[i] != 0;
+	}
+	return keep;
 }
 
 /* ---- the merger ---- */
@@ -463,19 +582,27 @@ void merge_free(struct merge *m)
 	free(m->locbuf);
 	free(m->labbuf);
 	free(m->linebuf);
+	free(m->ratios);
+	free(m->valbuf);
 	free(m);
 }
 
 int merge_add(struct merge *m, const struct profile *src)
 {
 	struct profile *out = m->out;
+	size_t nv = src->nsample_type;
+	int64_t period = src->period;
 
+	ALLOC_GROW(m->ratios, nv + 1, m->ratios_alloc);
+	ALLOC_GROW(m->valbuf, nv + 1, m->valbuf_alloc);
+	for (size_t i = 0; i < nv; i++)
+		m->ratios[i] = 1;
 	if (m->nsrc == 0)
 		take_header(out, src);
-	else if (merge_compatible(out, src))
+	else if (scale_units(m, src, &period) || merge_compatible_units(out, src))
 		return -1;
 	m->nsrc++;
-	combine_header(out, src);
+	combine_header(out, src, period);
 
 	size_t counts[MEMO_KINDS] = { src->nmapping, src->nfunction,
 				      src->nlocation };
@@ -492,9 +619,18 @@ int merge_add(struct merge *m, const struct profile *src)
 	 * when no sample uses it. */
 	if (out->nmapping == 0 && src->nmapping)
 		map_mapping(m, src->mapping[0]);
-	for (size_t i = 0; i < src->nsample; i++)
-		if (!is_zero(src->sample[i].value, src->nsample_type))
-			map_sample(m, &src->sample[i]);
+	bool scaled = false;
+	for (size_t i = 0; i < nv; i++)
+		scaled = scaled || m->ratios[i] != 1;
+	for (size_t i = 0; i < src->nsample; i++) {
+		const int64_t *v = src->sample[i].value;
+		if (scaled && !scale_values(m->ratios, v, nv, m->valbuf))
+			continue;
+		if (scaled)
+			v = m->valbuf;
+		if (!is_zero(v, nv))
+			map_sample(m, &src->sample[i], v);
+	}
 	return 0;
 }
 

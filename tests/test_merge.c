@@ -206,7 +206,7 @@ static void test_incompatible(void)
 				 build(0x400000, 1, sp, 1) };
 	p[1]->sample_type[1].type = profile_interns(p[1], "alloc_space");
 	CHECK(merge_profiles(p, 2) == NULL);
-	CHECK(strstr(error_get(), "incompatible sample types") != NULL);
+	CHECK(strstr(error_get(), "sample types: incompatible types") != NULL);
 	profile_free(p[0]);
 	profile_free(p[1]);
 }
@@ -223,6 +223,48 @@ static void test_scale_drops_zero(void)
 	profile_free(p);
 }
 
+static void test_units(void)
+{
+	/* pprof converts both to the finer unit before merging: 2 kilobytes
+	 * and 3 KB (sample c) meet 1000 bytes; period 4 kilobytes is 4096 */
+	const struct spec sp[] = { { "a", 1, 1000, NULL }, { "c", 1, 7, NULL } };
+	const struct spec sk[] = { { "a", 1, 2, NULL } };
+	struct profile *p[2] = { build(0x400000, 1, sk, 1),
+				 build(0x400000, 1, sp, 2) };
+	for (int i = 0; i < 2; i++) {
+		p[i]->sample_type[1].type = profile_interns(p[i], "space");
+		p[i]->period_type.type = profile_interns(p[i], "space");
+	}
+	p[0]->sample_type[1].unit = profile_interns(p[0], "kilobytes");
+	p[0]->period_type.unit = profile_interns(p[0], "kilobytes");
+	p[0]->period = 4;
+	p[1]->sample_type[1].unit = profile_interns(p[1], "bytes");
+	p[1]->period_type.unit = profile_interns(p[1], "bytes");
+	p[1]->period = 100;
+	struct profile *q = merge_profiles(p, 2);
+	CHECK(q != NULL);
+	CHECK_STR(q->sample_type[1].unit, "bytes");
+	CHECK_STR(q->period_type.unit, "bytes");
+	CHECK(q->period == 4096);
+	const struct profile_sample *s = find(q, "a", NULL);
+	CHECK(s && s->value[0] == 2 && s->value[1] == 2048 + 1000);
+	profile_free(q);
+
+	/* the other way round: bytes first, kilobytes scaled on the way in */
+	struct profile *r[2] = { p[1], p[0] };
+	q = merge_profiles(r, 2);
+	CHECK(q && q->period == 4096);
+	s = find(q, "a", NULL);
+	CHECK(s && s->value[1] == 3048);
+	profile_free(q);
+
+	/* a type name that differs is an error, units or not */
+	p[0]->sample_type[1].type = profile_interns(p[0], "time");
+	CHECK(merge_profiles(p, 2) == NULL);
+	profile_free(p[0]);
+	profile_free(p[1]);
+}
+
 int main(void)
 {
 	test_compact_single();
@@ -230,5 +272,6 @@ int main(void)
 	test_diff();
 	test_incompatible();
 	test_scale_drops_zero();
+	test_units();
 	return check_report();
 }
