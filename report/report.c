@@ -15,6 +15,7 @@
 #include "text.h"
 #include "topproto.h"
 #include "traces.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 /* pprof's computeTotal: the sum of |value| (divided by the summed mean
@@ -28,15 +29,15 @@ static int64_t compute_total(const struct report *rpt)
 		int64_t v = s->value[rpt->opts.sample_index];
 		int64_t d = rpt->opts.mean ? s->value[0] : 0;
 		if (v < 0)
-			v = -v;
-		total += v;
-		div += d;
+			v = wrap_neg(v);
+		total = wrap_add(total, v);
+		div = wrap_add(div, d);
 		for (size_t k = 0; k < s->nlabel; k++) {
 			const struct profile_label *l = &s->label[k];
 			if (l->str && !strcmp(l->key, "pprof::base") &&
 			    !strcmp(l->str, "true")) {
-				diff_total += v;
-				diff_div += d;
+				diff_total = wrap_add(diff_total, v);
+				diff_div = wrap_add(diff_div, d);
 				break;
 			}
 		}
@@ -45,7 +46,7 @@ static int64_t compute_total(const struct report *rpt)
 		total = diff_total;
 		div = diff_div;
 	}
-	return div ? total / div : total;
+	return div ? wrap_div(total, div) : total;
 }
 
 /* profile.NumLabelUnits, for callers that did not supply the units: the
