@@ -1023,7 +1023,8 @@ static int cmp_edge(const void *pa, const void *pb)
 struct graph_edge **graph_edges_sorted(const struct graph_edge_list *l)
 {
 	struct graph_edge **v = xmalloc((l->nedge + 1) * sizeof(*v));
-	memcpy(v, l->edge, l->nedge * sizeof(*v));
+	if (l->nedge) /* an empty list may have no array */
+		memcpy(v, l->edge, l->nedge * sizeof(*v));
 	if (l->nedge > 1)
 		qsort(v, l->nedge, sizeof(*v), cmp_edge);
 	return v;

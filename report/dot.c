@@ -504,7 +504,8 @@ static void add_numeric_nodelets(struct strbuf *out, struct graph_tag **ts,
 	struct strbuf names = STRBUF_INIT;
 	size_t nlist = n;
 
-	memcpy(sorted, ts, n * sizeof(*ts));
+	if (n)
+		memcpy(sorted, ts, n * sizeof(*ts));
 	sort_tags(sorted, n, flat_tags);
 	if (n > MAX_NODELETS) {
 		/* the first tags head groups; each other joins the nearest */
@@ -583,7 +584,8 @@ static bool add_nodelets(struct strbuf *out, const struct graph_node *n, int id,
 	bool flat_tags = n->out.nedge > 0;
 	size_t nts = n->label_tags.ntag;
 	struct graph_tag **ts = xcalloc(nts ? nts : 1, sizeof(*ts));
-	memcpy(ts, n->label_tags.tag, nts * sizeof(*ts));
+	if (nts) /* an empty map may have no array */
+		memcpy(ts, n->label_tags.tag, nts * sizeof(*ts));
 	sort_tags(ts, nts, flat_tags);
 	if (nts > MAX_NODELETS)
 		nts = MAX_NODELETS;

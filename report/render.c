@@ -39,9 +39,30 @@ static const char *messages_line(void)
 	return gv_messages.buf;
 }
 
+/* graphviz 2.43's pango plugin remembers the last font name by pointer
+ * and compares the next graph's first font with it, so a graph's strings
+ * must outlive the layout of the next one: the last graph and the context
+ * are kept and released at exit (or by the next render). */
+static GVC_t *kept_gvc;
+static Agraph_t *kept_graph;
+
+static void release_kept(void)
+{
+	if (kept_graph) {
+		gvFreeLayout(kept_gvc, kept_graph);
+		agclose(kept_graph);
+		kept_graph = NULL;
+	}
+	if (kept_gvc) {
+		gvFreeContext(kept_gvc);
+		kept_gvc = NULL;
+	}
+}
+
 int render_graphviz(const char *dot, const char *format, struct strbuf *out)
 {
-	GVC_t *gvc = NULL;
+	static bool registered;
+	GVC_t *gvc = kept_gvc;
 	Agraph_t *g = NULL;
 	char *data = NULL;
 	unsigned int len = 0;
@@ -52,10 +73,15 @@ int render_graphviz(const char *dot, const char *format, struct strbuf *out)
 	agusererrf old = agseterrf(collect_message);
 	agreseterrors();
 
-	gvc = gvContext();
 	if (!gvc) {
-		error_set("graphviz: cannot create a context");
-		goto cleanup;
+		gvc = kept_gvc = gvContext();
+		if (!gvc) {
+			error_set("graphviz: cannot create a context");
+			goto cleanup;
+		}
+		if (!registered)
+			atexit(release_kept);
+		registered = true;
 	}
 	g = agmemread(dot);
 	if (!g) {
@@ -79,12 +105,15 @@ int render_graphviz(const char *dot, const char *format, struct strbuf *out)
 cleanup:
 	if (data)
 		gvFreeRenderData(data);
+	if (kept_graph) {
+		gvFreeLayout(gvc, kept_graph);
+		agclose(kept_graph);
+		kept_graph = NULL;
+	}
 	if (laid_out)
-		gvFreeLayout(gvc, g);
-	if (g)
+		kept_graph = g;
+	else if (g)
 		agclose(g);
-	if (gvc)
-		gvFreeContext(gvc);
 	agseterrf(old);
 	strbuf_release(&gv_messages);
 	return ret;
