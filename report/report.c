@@ -6,6 +6,7 @@
 #include "callgrind.h"
 #include "dot.h"
 #include "error.h"
+#include "list.h"
 #include "profile.h"
 #include "proto_encode.h"
 #include "raw.h"
@@ -14,6 +15,7 @@
 #include "text.h"
 #include "topproto.h"
 #include "traces.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 /* pprof's computeTotal: the sum of |value| (divided by the summed mean
@@ -27,15 +29,15 @@ static int64_t compute_total(const struct report *rpt)
 		int64_t v = s->value[rpt->opts.sample_index];
 		int64_t d = rpt->opts.mean ? s->value[0] : 0;
 		if (v < 0)
-			v = -v;
-		total += v;
-		div += d;
+			v = wrap_neg(v);
+		total = wrap_add(total, v);
+		div = wrap_add(div, d);
 		for (size_t k = 0; k < s->nlabel; k++) {
 			const struct profile_label *l = &s->label[k];
 			if (l->str && !strcmp(l->key, "pprof::base") &&
 			    !strcmp(l->str, "true")) {
-				diff_total += v;
-				diff_div += d;
+				diff_total = wrap_add(diff_total, v);
+				diff_div = wrap_add(diff_div, d);
 				break;
 			}
 		}
@@ -44,7 +46,7 @@ static int64_t compute_total(const struct report *rpt)
 		total = diff_total;
 		div = diff_div;
 	}
-	return div ? total / div : total;
+	return div ? wrap_div(total, div) : total;
 }
 
 /* profile.NumLabelUnits, for callers that did not supply the units: the
@@ -130,6 +132,7 @@ static int (*const renderers[])(struct report *, struct strbuf *) = {
 	[REPORT_COMMENTS] = print_comments,
 	[REPORT_TAGS] = tags_print,
 	[REPORT_DOT] = dot_print,
+	[REPORT_LIST] = list_print,
 	[REPORT_PROTO] = print_proto,
 	[REPORT_TOPPROTO] = topproto_print,
 	[REPORT_RAW] = print_raw,

@@ -1,0 +1,319 @@
+#include "sourcefile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hashmap.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* bufio.MaxScanTokenSize: a longer line stops the scan. */
+#define MAX_LINE (64 * 1024)
+
+struct file {
+	char *path;   /* as asked for */
+	char *data;   /* the file's bytes, lines cut in place */
+	char **line;  /* line[i] is line i + 1 */
+	size_t *len;
+	size_t nline;
+	char *error;  /* NULL when the file was found */
+};
+
+struct sourcefile_reader {
+	char *search;
+	char *trim;
+	struct hashmap files;
+	struct file **all;
+	size_t nall, alloc;
+};
+
+struct sourcefile_reader *sourcefile_reader_new(const char *search_path,
+						const char *trim_path)
+{
+	struct sourcefile_reader *r = xcalloc(1, sizeof(*r));
+	r->search = xstrdup(search_path ? search_path : "");
+	r->trim = xstrdup(trim_path ? trim_path : "");
+	hashmap_init(&r->files, 8);
+	return r;
+}
+
+void sourcefile_reader_free(struct sourcefile_reader *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nall; i++) {
+		struct file *f = r->all[i];
+		free(f->path);
+		free(f->data);
+		free(f->line);
+		free(f->len);
+		free(f->error);
+		free(f);
+	}
+	free(r->all);
+	hashmap_release(&r->files);
+	free(r->search);
+	free(r->trim);
+	free(r);
+}
+
+void sourcefile_clean(struct strbuf *out, const char *s, size_t n)
+{
+	size_t base = out->len;
+	if (!n) {
+		strbuf_addch(out, '.');
+		return;
+	}
+	bool rooted = s[0] == '/';
+	size_t r = 0, dotdot = base; /* out may not back up past dotdot */
+	if (rooted) {
+		strbuf_addch(out, '/');
+		r = 1;
+		dotdot = base + 1;
+	}
+	while (r < n) {
+		if (s[r] == '/') {
+			r++;
+		} else if (s[r] == '.' && (r + 1 == n || s[r + 1] == '/')) {
+			r++;
+		} else if (s[r] == '.' && r + 1 < n && s[r + 1] == '.' &&
+			   (r + 2 == n || s[r + 2] == '/')) {
+			r += 2;
+			if (out->len > dotdot) {
+				size_t w = out->len - 1;
+				while (w > dotdot && out->buf[w] != '/')
+					w--;
+				strbuf_setlen(out, w);
+			} else if (!rooted) {
+				if (out->len > base)
+					strbuf_addch(out, '/');
+				strbuf_adds(out, "..");
+				dotdot = out->len;
+			}
+		} else {
+			if (out->len != base + (rooted ? 1 : 0))
+				strbuf_addch(out, '/');
+			for (; r < n && s[r] != '/'; r++)
+				strbuf_addch(out, s[r]);
+		}
+	}
+	if (out->len == base)
+		strbuf_addch(out, '.');
+}
+
+/* filepath.Base of s[0..n) into out. */
+static void path_base(struct strbuf *out, const char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] == '/')
+		n--;
+	if (!n) {
+		/* "" is ".", all slashes is "/" */
+		strbuf_addch(out, s[0] == '/' ? '/' : '.');
+		return;
+	}
+	size_t b = n;
+	while (b > 0 && s[b - 1] != '/')
+		b--;
+	strbuf_add(out, s + b, n - b);
+}
+
+void sourcefile_trim_path(struct strbuf *out, const char *path,
+			  const char *trim, const char *search)
+{
+	struct strbuf want = STRBUF_INIT;
+	const char *res = path;
+	/* filepath.SplitList gives nothing for "", else every entry. */
+	if (!*trim && *search) {
+		for (const char *s = search;;) {
+			const char *e = strchr(s, ':');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			strbuf_reset(&want);
+			strbuf_addch(&want, '/');
+			path_base(&want, s, n);
+			strbuf_addch(&want, '/');
+			const char *f = strstr(path, want.buf);
+			if (f) {
+				res = f + want.len;
+				goto out;
+			}
+			if (!e)
+				break;
+			s = e + 1;
+		}
+	}
+	for (const char *s = trim; *trim;) {
+		const char *e = strchr(s, ':');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		strbuf_reset(&want);
+		strbuf_add(&want, s, n);
+		if (!n || want.buf[n - 1] != '/')
+			strbuf_addch(&want, '/');
+		if (!strncmp(path, want.buf, want.len)) {
+			res = path + want.len;
+			goto out;
+		}
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	static const char *const builtin[] = { "/proc/self/cwd/./",
+					       "/proc/self/cwd/" };
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(builtin[i]);
+		if (!strncmp(path, builtin[i], n)) {
+			res = path + n;
+			break;
+		}
+	}
+out:
+	strbuf_adds(out, res);
+	strbuf_release(&want);
+}
+
+/* Go's syscall error text: strerror without the capital. */
+static void add_errno(struct strbuf *sb, int err)
+{
+	size_t at = sb->len;
+	strbuf_adds(sb, strerror(err));
+	if (sb->len > at)
+		sb->buf[at] = (char)tolower((unsigned char)sb->buf[at]);
+}
+
+/* openSourceFile: a descriptor for path, or -1 with the reason in err. */
+static int open_source(const struct sourcefile_reader *r, const char *path,
+		       struct strbuf *err)
+{
+	struct strbuf rel = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, parent = STRBUF_INIT;
+	int fd = -1;
+
+	sourcefile_trim_path(&rel, path, r->trim, r->search);
+	if (rel.buf[0] == '/') {
+		fd = open(rel.buf, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			strbuf_addf(err, "open %s: ", rel.buf);
+			add_errno(err, errno);
+		}
+		goto out;
+	}
+	for (const char *s = r->search;;) {
+		const char *e = strchr(s, ':');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		strbuf_reset(&dir);
+		strbuf_add(&dir, s, n);
+		/* the directory, then each parent until Dir stops changing */
+		for (;;) {
+			struct strbuf joined = STRBUF_INIT;
+			strbuf_addf(&joined, "%s/%s", dir.buf, rel.buf);
+			strbuf_reset(&name);
+			sourcefile_clean(&name, joined.buf, joined.len);
+			strbuf_release(&joined);
+			fd = open(name.buf, O_RDONLY | O_CLOEXEC);
+			if (fd >= 0)
+				goto out;
+			/* filepath.Dir: drop the last element, then Clean */
+			size_t k = dir.len;
+			while (k > 0 && dir.buf[k - 1] != '/')
+				k--;
+			strbuf_reset(&parent);
+			sourcefile_clean(&parent, dir.buf, k);
+			if (!strcmp(parent.buf, dir.buf))
+				break;
+			strbuf_reset(&dir);
+			strbuf_add(&dir, parent.buf, parent.len);
+		}
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	strbuf_addf(err, "could not find file %s on path %s", rel.buf,
+		    r->search);
+out:
+	strbuf_release(&parent);
+	strbuf_release(&dir);
+	strbuf_release(&name);
+	strbuf_release(&rel);
+	return fd;
+}
+
+/* Reads the file and cuts it into lines as bufio.Scanner would. A read
+ * error (a directory opens fine) leaves whatever was read, as pprof. */
+static void load_lines(struct file *f, int fd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_add(&sb, buf, (size_t)n);
+	}
+	size_t alloc = 0, lalloc = 0;
+	char *p = sb.buf, *end = sb.buf + sb.len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *stop = nl ? nl : end;
+		size_t n = (size_t)(stop - p);
+		if (n >= MAX_LINE)
+			break;
+		if (n && p[n - 1] == '\r')
+			n--;
+		p[n] = '\0';
+		ALLOC_GROW(f->line, f->nline + 1, alloc);
+		ALLOC_GROW(f->len, f->nline + 1, lalloc);
+		f->line[f->nline] = p;
+		f->len[f->nline++] = n;
+		p = stop + 1;
+	}
+	f->data = strbuf_detach(&sb, NULL);
+}
+
+static bool file_eq(const void *item, const void *key)
+{
+	return !strcmp(((const struct file *)item)->path, key);
+}
+
+static struct file *get_file(struct sourcefile_reader *r, const char *path)
+{
+	uint64_t h = hash_str(path);
+	struct file *f = hashmap_get(&r->files, h, path, file_eq);
+	if (f)
+		return f;
+	f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	struct strbuf err = STRBUF_INIT;
+	int fd = open_source(r, path, &err);
+	if (fd < 0) {
+		f->error = strbuf_detach(&err, NULL);
+	} else {
+		load_lines(f, fd);
+		close(fd);
+	}
+	strbuf_release(&err);
+	hashmap_add(&r->files, h, f);
+	ALLOC_GROW(r->all, r->nall + 1, r->alloc);
+	r->all[r->nall++] = f;
+	return f;
+}
+
+const char *sourcefile_line(struct sourcefile_reader *r, const char *path,
+			    long lineno, size_t *len)
+{
+	struct file *f = get_file(r, path);
+	if (lineno <= 0 || (size_t)lineno > f->nline)
+		return NULL;
+	if (len)
+		*len = f->len[lineno - 1];
+	return f->line[lineno - 1];
+}
+
+const char *sourcefile_error(struct sourcefile_reader *r, const char *path)
+{
+	return get_file(r, path)->error;
+}
