@@ -92,7 +92,8 @@ static int run_path(const char *path)
 	}
 	closedir(d);
 	/* sorted, so a failing run is reproducible */
-	qsort(names, n, sizeof(*names), compare);
+	if (n)
+		qsort(names, n, sizeof(*names), compare);
 	int ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (run_path(names[i]))

@@ -537,6 +537,11 @@ int filter_parse_range(const char *s, struct filter_range *r)
 	unit0[ul] = 0;
 	memset(r, 0, sizeof(*r));
 	r->lo = units_scale(v, unit0, unit0, &r->unit);
+	/* an unknown unit comes back as unit0 itself, which dies with us */
+	if (r->unit == unit0) {
+		memcpy(r->unit_buf, unit0, ul + 1);
+		r->unit = r->unit_buf;
+	}
 	size_t slen = strlen(s), mlen = en[0] - st[0];
 	if (n == 1) {
 		if (st[0] == 0 && slen == mlen) {
@@ -932,7 +937,8 @@ void filter_add_label_nodes(struct profile *p, const char *root_keys,
 		for (size_t j = nleaf; j-- > 0;)
 			locs[k++] = label_loc(&ln, label_values(&ln, s, leaf[j], &leafm),
 					      leaf[j]);
-		memcpy(locs + k, s->location, s->nlocation * sizeof(*locs));
+		if (s->nlocation) /* an empty stack may have no array */
+			memcpy(locs + k, s->location, s->nlocation * sizeof(*locs));
 		k += s->nlocation;
 		for (size_t j = nroot; j-- > 0;)
 			locs[k++] = label_loc(&ln, label_values(&ln, s, root[j], &rootm),

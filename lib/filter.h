@@ -71,8 +71,9 @@ void filter_add_label_nodes(struct profile *p, const char *root_keys,
  * to be read as a regexp). */
 struct filter_range {
 	double lo, hi;     /* in unit; lo/hi unused when open */
-	const char *unit;  /* canonical unit ("kB", "ms", "") */
+	const char *unit;  /* canonical unit ("kB", "ms", ""), or unit_buf */
 	int has_lo, has_hi;
+	char unit_buf[64]; /* an unknown unit's own text */
 };
 int filter_parse_range(const char *s, struct filter_range *r);
 /* Whether value (in unit `unit`) is in the range. */

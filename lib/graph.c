@@ -12,9 +12,10 @@
  * visual top-node selection counts them against the node budget. */
 #define MAX_NODELETS 4
 
+/* Go's: the most negative value is its own absolute value. */
 static int64_t abs64(int64_t v)
 {
-	return v < 0 ? -v : v;
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
 }
 
 /* ---- node sets and node lookup ---- */
@@ -373,8 +374,8 @@ static uint64_t edge_hash(const struct graph_node *src,
 static void edge_update(struct graph_edge *e, int64_t dv, int64_t v,
 			bool residual, bool is_inline)
 {
-	e->weight_div += dv;
-	e->weight += v;
+	e->weight_div = profile_add64(e->weight_div, dv);
+	e->weight = profile_add64(e->weight, v);
 	if (residual)
 		e->residual = true;
 	if (!is_inline)
@@ -436,11 +437,11 @@ static struct graph_tag *find_or_add_tag(struct graph *g,
 static void tag_add(struct graph_tag *t, int64_t dw, int64_t w, bool flat)
 {
 	if (flat) {
-		t->flat_div += dw;
-		t->flat += w;
+		t->flat_div = profile_add64(t->flat_div, dw);
+		t->flat = profile_add64(t->flat, w);
 	} else {
-		t->cum_div += dw;
-		t->cum += w;
+		t->cum_div = profile_add64(t->cum_div, dw);
+		t->cum = profile_add64(t->cum, w);
 	}
 }
 
@@ -533,11 +534,11 @@ static void add_sample(struct graph *g, struct graph_node *n, int64_t dw,
 		       struct strbuf *sb)
 {
 	if (flat) {
-		n->flat_div += dw;
-		n->flat += w;
+		n->flat_div = profile_add64(n->flat_div, dw);
+		n->flat = profile_add64(n->flat, w);
 	} else {
-		n->cum_div += dw;
-		n->cum += w;
+		n->cum_div = profile_add64(n->cum_div, dw);
+		n->cum = profile_add64(n->cum, w);
 	}
 	if (o->tags)
 		add_sample_tags(g, n, dw, w, labels, s, o, flat, sb);
@@ -827,8 +828,8 @@ void graph_sum(const struct graph *g, int64_t *flat, int64_t *cum)
 {
 	int64_t f = 0, c = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
-		f += g->nodes[i]->flat;
-		c += g->nodes[i]->cum;
+		f = profile_add64(f, g->nodes[i]->flat);
+		c = profile_add64(c, g->nodes[i]->cum);
 	}
 	*flat = f;
 	*cum = c;
@@ -924,7 +925,7 @@ static double edge_entropy(const struct graph_edge_list *l, int64_t self)
 	int64_t total = self;
 	for (size_t i = 0; i < l->nedge; i++)
 		if (l->edge[i]->weight > 0)
-			total += abs64(l->edge[i]->weight);
+			total = profile_add64(total, abs64(l->edge[i]->weight));
 	if (total != 0) {
 		for (size_t i = 0; i < l->nedge; i++) {
 			double frac = (double)abs64(l->edge[i]->weight) /
@@ -951,7 +952,7 @@ static int64_t entropy_score(const struct graph_node *n)
 		score++;
 	else
 		score += edge_entropy(&n->out, n->flat);
-	return (int64_t)(score * (double)n->cum) + n->flat;
+	return profile_add64((int64_t)(score * (double)n->cum), n->flat);
 }
 
 void graph_sort_node_array(struct graph_node **nodes, size_t n,
@@ -1034,7 +1035,7 @@ int64_t graph_edges_sum(const struct graph_edge_list *l)
 {
 	int64_t s = 0;
 	for (size_t i = 0; i < l->nedge; i++)
-		s += l->edge[i]->weight;
+		s = profile_add64(s, l->edge[i]->weight);
 	return s;
 }
 

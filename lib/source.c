@@ -13,7 +13,7 @@
 #include "proto_decode.h"
 #include "xalloc.h"
 
-uint64_t source_max_decompressed = 4ULL << 30;
+uint64_t source_max_decompressed = 1ULL << 30;
 
 int source_read_file(const char *path, uint8_t **data, size_t *len)
 {
@@ -78,7 +78,18 @@ int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
 					 "bytes (see -max_decompressed)",
 					 (unsigned long long)source_max_decompressed);
 		}
-		ALLOC_GROW(buf, n + 1 + (n < (1 << 20) ? 65536 : n / 2), alloc);
+		if (n == alloc) {
+			/* Grow by half, but never past the one byte over the
+			 * limit that proves the input too large: a bomb costs
+			 * at most the limit. */
+			uint64_t cap = source_max_decompressed == UINT64_MAX ?
+				UINT64_MAX : source_max_decompressed + 1;
+			size_t want = n + (n < (1 << 20) ? 65536 : n / 2);
+			if (want > cap)
+				want = (size_t)cap;
+			buf = xrealloc(buf, want);
+			alloc = want;
+		}
 		zs.next_out = buf + n;
 		zs.avail_out = (uInt)((alloc - n) > UINT32_MAX ? UINT32_MAX : alloc - n);
 		ret = inflate(&zs, Z_NO_FLUSH);

@@ -11,7 +11,8 @@
 struct profile;
 
 /* Largest decompressed size accepted, in bytes; guards against gzip bombs.
- * cmd/ may raise it (-max_decompressed). */
+ * 1 GiB by default (far above real profiles, whose compressed size is
+ * rarely over a few MB); cmd/ may raise it (-max_decompressed). */
 extern uint64_t source_max_decompressed;
 
 /* Reads path into a malloc'ed buffer. -1 and error_set on failure. */

@@ -79,7 +79,8 @@ static void print_labels(const struct report *rpt, struct strbuf *out,
 		ALLOC_GROW(lines, n + 1, alloc);
 		lines[n++] = xstrdup(sb.buf);
 	}
-	qsort(lines, n, sizeof(*lines), cmp_str);
+	if (n) /* lines is NULL when there are none */
+		qsort(lines, n, sizeof(*lines), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_adds(out, lines[i]);
 		free(lines[i]);
