@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "callgrind.h"
+#include "disasm.h"
 #include "dot.h"
 #include "error.h"
 #include "list.h"
@@ -131,6 +132,7 @@ static int (*const renderers[])(struct report *, struct strbuf *) = {
 	[REPORT_CALLGRIND] = callgrind_print,
 	[REPORT_COMMENTS] = print_comments,
 	[REPORT_TAGS] = tags_print,
+	[REPORT_DIS] = disasm_print,
 	[REPORT_DOT] = dot_print,
 	[REPORT_LIST] = list_print,
 	[REPORT_PROTO] = print_proto,

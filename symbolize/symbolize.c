@@ -20,6 +20,7 @@
 #include "hashmap.h"
 #include "profile.h"
 #include "strbuf.h"
+#include "symbolize_int.h"
 #include "xalloc.h"
 
 #define PAGE_SIZE 4096
@@ -1063,4 +1064,66 @@ void symbolize_demangle(struct profile *p, bool force, const char *mode)
 			f->name = f->system_name;
 		}
 	}
+}
+
+/* ---- one binary for -disasm (symbolize_int.h) ---- */
+
+struct symbolize_int_file {
+	struct objfile *obj;
+	struct seg seg;
+	struct frames fr;
+};
+
+struct symbolize_int_file *symbolize_int_open(const struct profile_mapping *m)
+{
+	elf_version(EV_CURRENT);
+	struct objfile *f = objfile_open(m->file);
+	if (!f)
+		return NULL;
+	struct symbolize_int_file *h = xcalloc(1, sizeof(*h));
+	h->obj = f;
+	h->seg.obj = f;
+	h->seg.m = m;
+	strbuf_init(&h->fr.name);
+	/* the kernel relocation symbol, as symbolize_local looks it up */
+	if (strstr(m->file, "vmlinux") || m->start % PAGE_SIZE ||
+	    m->limit % PAGE_SIZE || m->offset % PAGE_SIZE) {
+		const char *rs = m->kernel_reloc_symbol && *m->kernel_reloc_symbol
+					 ? m->kernel_reloc_symbol : "_stext";
+		h->seg.has_koff = symbol_value(f, rs, &h->seg.koff);
+	}
+	return h;
+}
+
+void symbolize_int_close(struct symbolize_int_file *h)
+{
+	if (!h)
+		return;
+	free(h->fr.v);
+	strbuf_release(&h->fr.name);
+	objfile_free(h->obj);
+	free(h);
+}
+
+Elf *symbolize_int_elf(struct symbolize_int_file *h)
+{
+	return h->obj->elf;
+}
+
+int symbolize_int_objaddr(struct symbolize_int_file *h, uint64_t addr,
+			  uint64_t *out)
+{
+	return objaddr(&h->seg, addr, out);
+}
+
+bool symbolize_int_frame(struct symbolize_int_file *h, uint64_t a,
+			 const char **func, const char **file, int *line)
+{
+	resolve(h->obj, a, false, &h->fr);
+	if (!h->fr.n)
+		return false;
+	*func = h->fr.v[0].func;
+	*file = h->fr.v[0].file;
+	*line = h->fr.v[0].line;
+	return true;
 }
