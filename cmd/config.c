@@ -47,6 +47,57 @@ void config_release(struct config *cfg)
 	cfg->sources = NULL;
 }
 
+static bool read_at(FILE *f, uint32_t off, void *buf, size_t len)
+{
+	return !fseek(f, (long)off, SEEK_SET) && fread(buf, 1, len, f) == len;
+}
+
+static uint32_t le16(const unsigned char *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return le16(b) | le16(b + 2) << 16;
+}
+
+/* Go's debug/pe (which go tool pprof's object opener tries) also takes a
+ * bare COFF file: 96 bytes or more whose header names machine 0 (unknown)
+ * or a known one, and whose string table, symbols, optional header and
+ * section headers can be read. A legacy CPU profile, starting with zero
+ * words, passes, so pprof takes one given first as the executable. */
+static bool is_coff(FILE *f)
+{
+	unsigned char h[96], b[4];
+	if (!read_at(f, 0, h, sizeof(h)))
+		return false;
+	uint32_t machine = le16(h), nsect = le16(h + 2), symtab = le32(h + 8),
+		 nsym = le32(h + 12), optsize = le16(h + 16);
+	if (machine != 0 && machine != 0x14c && machine != 0x8664 &&
+	    machine != 0x1c4 && machine != 0xaa64)
+		return false;
+	if (symtab) {
+		/* 32-bit arithmetic, as Go's uint32 fields wrap */
+		if (!read_at(f, symtab + 18 * nsym, b, 4))
+			return false;
+		uint32_t len = le32(b);
+		if (len > 4 && (!read_at(f, symtab + 18 * nsym + len - 1, b, 1)))
+			return false;
+		if (nsym && !read_at(f, symtab + 18 * nsym - 1, b, 1))
+			return false;
+	}
+	if (optsize) {
+		if (optsize < 2 || !read_at(f, 20, b, 2) ||
+		    (le16(b) != 0x10b && le16(b) != 0x20b) ||
+		    !read_at(f, 20 + optsize - 1, b, 1))
+			return false;
+	}
+	if (nsect && !read_at(f, 20 + optsize + 40 * nsect - 1, b, 1))
+		return false;
+	return true;
+}
+
 /* Whether path opens as an object file for pprof's binutils: ELF, Mach-O
  * (thin or fat) or PE, judged by the magic number. */
 static bool is_object_file(const char *path)
@@ -56,8 +107,9 @@ static bool is_object_file(const char *path)
 	if (!f)
 		return false;
 	size_t n = fread(h, 1, sizeof(h), f);
+	bool coff = is_coff(f);
 	fclose(f);
-	if (n >= 2 && h[0] == 'M' && h[1] == 'Z')
+	if (coff || (n >= 2 && h[0] == 'M' && h[1] == 'Z'))
 		return true;
 	if (n < 4)
 		return false;
