@@ -118,21 +118,47 @@ static void value_or_dot(const struct report *rpt, struct strbuf *sb,
 		strbuf_addch(sb, '.');
 }
 
+/* A direct x86 jump or call: its operand is the target address alone. */
+static bool direct_target(const cs_insn *ci, uint64_t *target)
+{
+	const char *m = ci->mnemonic, *op = ci->op_str;
+	if (m[0] != 'j' && strncmp(m, "call", 4))
+		return false;
+	if (op[0] != '0' || op[1] != 'x' || !op[2])
+		return false;
+	for (const char *p = op + 2; *p; p++)
+		if (!isxdigit((unsigned char)*p))
+			return false;
+	*target = strtoull(op + 2, NULL, 16);
+	return true;
+}
+
 /* objdump's spacing: the mnemonic padded to six columns, no blank after
- * an operand comma. */
-static char *insn_text(const cs_insn *ci)
+ * an operand comma, and direct branch targets as "ADDR <sym+0xOFF>". */
+static char *insn_text(struct symbolize_object *o, bool x86,
+		       const cs_insn *ci)
 {
 	struct strbuf sb = STRBUF_INIT;
+	uint64_t target, off;
 	strbuf_adds(&sb, ci->mnemonic);
-	if (ci->op_str[0]) {
-		if (sb.len < 6)
-			strbuf_addchars(&sb, ' ', 6 - sb.len);
-		strbuf_addch(&sb, ' ');
-		for (const char *p = ci->op_str; *p; p++) {
-			strbuf_addch(&sb, *p);
-			if (*p == ',' && p[1] == ' ')
-				p++;
-		}
+	if (!ci->op_str[0])
+		return strbuf_detach(&sb, NULL);
+	if (sb.len < 6)
+		strbuf_addchars(&sb, ' ', 6 - sb.len);
+	strbuf_addch(&sb, ' ');
+	if (x86 && direct_target(ci, &target)) {
+		strbuf_addf(&sb, "%" PRIx64, target);
+		const char *name = symbolize_object_symbol_at(o, target, &off);
+		if (name && off)
+			strbuf_addf(&sb, " <%s+%#" PRIx64 ">", name, off);
+		else if (name)
+			strbuf_addf(&sb, " <%s>", name);
+		return strbuf_detach(&sb, NULL);
+	}
+	for (const char *p = ci->op_str; *p; p++) {
+		strbuf_addch(&sb, *p);
+		if (*p == ',' && p[1] == ' ')
+			p++;
 	}
 	return strbuf_detach(&sb, NULL);
 }
@@ -186,6 +212,8 @@ static int decode(struct symbolize_object *o, bool intel, uint64_t start,
 		return error_set("no code for %#" PRIx64 "-%#" PRIx64, start, end);
 	if (!open_capstone(o, intel, &cs))
 		return -1;
+	enum symbolize_arch arch = symbolize_object_arch(o);
+	bool x86 = arch == SYMBOLIZE_ARCH_X86_64 || arch == SYMBOLIZE_ARCH_X86;
 	cs_insn *ci = cs_malloc(cs);
 	const uint8_t *p = code;
 	size_t left = len;
@@ -196,7 +224,7 @@ static int decode(struct symbolize_object *o, bool intel, uint64_t start,
 		memset(in, 0, sizeof(*in));
 		in->addr = addr;
 		if (cs_disasm_iter(cs, &p, &left, &addr, ci)) {
-			in->text = insn_text(ci);
+			in->text = insn_text(o, x86, ci);
 		} else {
 			in->text = xstrdup("(bad)");
 			p++;

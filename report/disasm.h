@@ -6,8 +6,14 @@
  * with the flat and cum of the samples from its address up to the next
  * instruction and, when it changes, its innermost source function, file
  * and line. The layout is pprof's; the instruction text is capstone's in
- * objdump's spacing (AT&T syntax, Intel with -intel_syntax), so it can
- * differ from objdump's in detail (immediates, branch targets). */
+ * objdump's spacing (AT&T syntax, Intel with -intel_syntax), direct
+ * branch targets named "ADDR <symbol+0xOFF>" as objdump names them; it
+ * can differ from objdump's in detail (decimal small immediates, operand
+ * size suffixes, PLT targets left unnamed).
+ *
+ * Where pprof is off by one we are not: pprof's symbol ranges (nm's next
+ * symbol or Go's symbol size, minus one) and its disassembly stop before
+ * the function's last byte; we disassemble [start, start + size) whole. */
 #ifndef CPROF_DISASM_H
 #define CPROF_DISASM_H
 

@@ -17,6 +17,7 @@
 struct raw_sym {
 	const char *name; /* in the object's arena */
 	uint64_t start, end;
+	uint64_t limit; /* end of the symbol's section */
 };
 
 struct symbolize_object {
@@ -109,15 +110,22 @@ static void read_symtab(struct symbolize_object *o, Elf *elf, Elf_Scn *scn,
 		const char *name = elf_strptr(elf, sh->sh_link, s.st_name);
 		if (!name || !*name)
 			continue;
+		GElf_Shdr ssh;
+		Elf_Scn *sscn = s.st_shndx < SHN_LORESERVE ?
+					elf_getscn(elf, s.st_shndx) : NULL;
+		uint64_t limit = UINT64_MAX;
+		if (sscn && gelf_getshdr(sscn, &ssh))
+			limit = ssh.sh_addr + ssh.sh_size;
 		ALLOC_GROW(o->raw, o->nraw + 1, *alloc);
 		o->raw[o->nraw++] = (struct raw_sym){
 			arena_strdup(&o->arena, name), s.st_value,
-			s.st_value + s.st_size };
+			s.st_value + s.st_size, limit };
 	}
 }
 
 /* Reads .symtab, or .dynsym when there is none. A symbol without a size
- * runs to the next symbol, as nm-based tools take it. */
+ * runs to the next symbol, as nm-based tools take it, but not past the
+ * end of its section. */
 static void load_symbols(struct symbolize_object *o)
 {
 	Elf *elf = symbolize_int_elf(o->h);
@@ -139,8 +147,10 @@ static void load_symbols(struct symbolize_object *o)
 		size_t j = i + 1;
 		while (j < o->nraw && o->raw[j].start == o->raw[i].start)
 			j++;
-		o->raw[i].end = j < o->nraw ? o->raw[j].start :
-					      o->raw[i].start + 1;
+		uint64_t end = j < o->nraw ? o->raw[j].start : UINT64_MAX;
+		if (end > o->raw[i].limit)
+			end = o->raw[i].limit;
+		o->raw[i].end = end > o->raw[i].start ? end : o->raw[i].start + 1;
 	}
 }
 
@@ -200,6 +210,34 @@ size_t symbolize_object_symbols(struct symbolize_object *o,
 	}
 	*out = o->sym;
 	return o->nsym;
+}
+
+const char *symbolize_object_symbol_at(struct symbolize_object *o, uint64_t a,
+				       uint64_t *off)
+{
+	if (!o->loaded)
+		load_symbols(o);
+	/* the last symbol starting at or below a */
+	size_t lo = 0, hi = o->nraw;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->raw[mid].start <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	size_t i = lo - 1;
+	while (i > 0 && o->raw[i - 1].start == o->raw[i].start)
+		i--;
+	/* aliases may differ in size: any of them covering a will do */
+	for (size_t k = i; k < o->nraw && o->raw[k].start == o->raw[i].start; k++)
+		if (a < o->raw[k].end) {
+			*off = a - o->raw[i].start;
+			return o->raw[i].name;
+		}
+	return NULL;
 }
 
 const unsigned char *symbolize_object_code(struct symbolize_object *o,

@@ -102,6 +102,11 @@ size_t symbolize_object_symbols(struct symbolize_object *o,
 				uint64_t addr,
 				const struct symbolize_symbol **out);
 
+/* The name of the function symbol holding ELF address a (the first by
+ * name of its aliases), *off the distance from its start; NULL if none. */
+const char *symbolize_object_symbol_at(struct symbolize_object *o, uint64_t a,
+				       uint64_t *off);
+
 /* The file bytes of [start, end) from the allocated section holding
  * start, cut at the section's end; NULL when no section has them. */
 const unsigned char *symbolize_object_code(struct symbolize_object *o,
