@@ -2,9 +2,8 @@
 # Runs cprof over the bad-input corpus (testdata/bad, see make.py there).
 #  - NAME (not .ok.): exit 1, exactly one stderr line "cprof: ..." naming
 #    the file, nothing on stdout;
-#  - NAME.ok.*: exit 0 with -raw and -top (once -top is supported), no
-#    error line; their output is checked against go tool pprof's in the
-#    conformance suite (cases bad.*);
+#  - NAME.ok.*: exit 0 with -raw and -top, no error line, and stdout
+#    equal to go tool pprof's (expected/NAME.FORMAT.gz);
 #  - a directory, a FIFO with a writer, a missing file and a dangling
 #    symlink are rejected like the bad files;
 #  - unknown flags and a missing source: usage on stderr, exit 2.
@@ -41,19 +40,19 @@ expect_error() {
   pass=$((pass + 1))
 }
 
-# expect_ok NAME FILE FORMAT: exit 0, no error
+# expect_ok NAME FILE FORMAT: exit 0, no error, go tool pprof's output
 expect_ok() {
   local name=$1 file=$2 fmt=$3
   (cd "$dir" && TZ=UTC PPROF_BINARY_PATH=/nonexistent timeout 60 \
      "$bin" "-$fmt" "$file" </dev/null >"$tmp/out" 2>"$tmp/err")
   local rc=$?
   if sanitizer_report; then bad "$name -$fmt" "sanitizer report"; return; fi
-  if [[ $fmt == top ]] && ((rc == 1)) && grep -q 'not supported yet' "$tmp/err"; then
-    echo "skip $name -$fmt: not supported yet"
-    return
-  fi
   if ((rc != 0)); then bad "$name -$fmt" "exit status $rc, want 0"; return; fi
   if grep -v "^cprof: warning: " "$tmp/err" | grep -q "^cprof: "; then bad "$name -$fmt" "error on stderr"; return; fi
+  if ! cmp -s "$tmp/out" <(gzip -dc "$dir/expected/$file.$fmt.gz"); then
+    bad "$name -$fmt" "output differs from go tool pprof's (expected/$file.$fmt.gz)"
+    return
+  fi
   pass=$((pass + 1))
 }
 

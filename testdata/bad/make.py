@@ -4,14 +4,17 @@
 NAME.*      must be rejected: exit 1, one "cprof: ..." line naming the file.
 NAME.ok.*   odd but valid: go tool pprof accepts them and so must cprof.
 NAME.args   extra arguments for the file NAME (one per line).
-The valid ones are also conformance cases (testdata/conformance, bad.*).
+expected/NAME.ok.*.{raw,top}.gz   go tool pprof's -raw and -top output
+            for the valid ones, rewritten by --expected (needs go).
 The directory, FIFO and missing-file cases are made by the test itself.
 Profiles are encoded by hand (a few lines of protobuf wire format) so no
 protobuf package is needed.
-Run: python3 testdata/bad/make.py"""
+Run: python3 testdata/bad/make.py [--expected]"""
 import gzip
 import os
 import random
+import subprocess
+import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 
@@ -244,5 +247,24 @@ def _latin1_strings(p):
     return b''.join(p.parts) + b''.join(ld(6, t) for t in table)
 
 
+def expected():
+    """Records the reference output of every valid file."""
+    os.makedirs(os.path.join(here, 'expected'), exist_ok=True)
+    env = dict(os.environ, TZ='UTC', PPROF_BINARY_PATH='/nonexistent')
+    for name in sorted(os.listdir(here)):
+        if '.ok.' not in name or name.endswith('.args'):
+            continue
+        for fmt in ('raw', 'top'):
+            out = subprocess.run(['go', 'tool', 'pprof', '-' + fmt, name],
+                                 cwd=here, env=env, check=True,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL).stdout
+            with open(os.path.join(here, 'expected', name + '.' + fmt + '.gz'),
+                      'wb') as f:
+                f.write(gz(out))
+
+
 if __name__ == '__main__':
     main()
+    if '--expected' in sys.argv:
+        expected()
