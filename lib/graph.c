@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gopath.h"
 #include "profile.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -193,46 +194,12 @@ static const char *clean_path(struct profile *p, const char *path)
 	size_t n = strlen(path);
 	if (!n)
 		return path;
-	char *out = xmalloc(n + 2);
-	bool rooted = path[0] == '/';
-	size_t r = 0, w = 0, dotdot = 0;
-	if (rooted) {
-		out[w++] = '/';
-		r = 1;
-		dotdot = 1;
-	}
-	while (r < n) {
-		if (path[r] == '/') {
-			r++;
-		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
-			r++;
-		} else if (path[r] == '.' && path[r + 1] == '.' &&
-			   (r + 2 == n || path[r + 2] == '/')) {
-			r += 2;
-			if (w > dotdot) {
-				w--;
-				while (w > dotdot && out[w] != '/')
-					w--;
-			} else if (!rooted) {
-				if (w > 0)
-					out[w++] = '/';
-				out[w++] = '.';
-				out[w++] = '.';
-				dotdot = w;
-			}
-		} else {
-			if ((rooted && w != 1) || (!rooted && w != 0))
-				out[w++] = '/';
-			for (; r < n && path[r] != '/'; r++)
-				out[w++] = path[r];
-		}
-	}
-	if (w == 0)
-		out[w++] = '.';
+	struct strbuf sb = STRBUF_INIT;
+	gopath_clean(&sb, path, n);
 	const char *res = path;
-	if (w != n || memcmp(out, path, n))
-		res = profile_intern(p, out, w);
-	free(out);
+	if (sb.len != n || memcmp(sb.buf, path, n))
+		res = profile_intern(p, sb.buf, sb.len);
+	strbuf_release(&sb);
 	return res;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gopath.h"
 #include "graph.h"
 #include "profile.h"
 #include "report.h"
@@ -46,73 +47,6 @@ static void format_tag(void *ctx, struct strbuf *sb, int64_t v,
 	units_scaled_label(sb, v, unit, rpt->opts.output_unit);
 }
 
-/* trimPath with pprof's built-in prefixes; search-path guessing applies
- * only when no trim path is given. */
-static const char *trim_path(struct profile *p, const char *path,
-			     const char *trim, const char *search)
-{
-	if (!*trim && *search) {
-		const char *s = search;
-		while (*s) {
-			const char *e = strchr(s, ':');
-			size_t n = e ? (size_t)(e - s) : strlen(s);
-			/* "/" + filepath.Base(dir) + "/" */
-			size_t k = n;
-			while (k > 1 && s[k - 1] == '/')
-				k--;
-			size_t b = k;
-			while (b > 0 && s[b - 1] != '/')
-				b--;
-			struct strbuf want = STRBUF_INIT;
-			strbuf_addch(&want, '/');
-			if (k == 0)
-				strbuf_addch(&want, '.');
-			else if (k == 1 && s[0] == '/')
-				;
-			else
-				strbuf_add(&want, s + b, k - b);
-			strbuf_addch(&want, '/');
-			const char *f = strstr(path, want.buf);
-			size_t wl = want.len;
-			strbuf_release(&want);
-			if (f)
-				return profile_interns(p, f + wl);
-			if (!e)
-				break;
-			s = e + 1;
-		}
-	}
-	struct strbuf t = STRBUF_INIT;
-	const char *s = trim;
-	const char *res = path;
-	for (;;) {
-		const char *e = *s ? strchr(s, ':') : NULL;
-		size_t n = e ? (size_t)(e - s) : strlen(s);
-		if (n) {
-			strbuf_reset(&t);
-			strbuf_add(&t, s, n);
-			if (t.buf[t.len - 1] != '/')
-				strbuf_addch(&t, '/');
-			if (!strncmp(path, t.buf, t.len)) {
-				res = profile_interns(p, path + t.len);
-				goto out;
-			}
-		}
-		if (!e)
-			break;
-		s = e + 1;
-	}
-	static const char *builtin[] = { "/proc/self/cwd/./", "/proc/self/cwd/" };
-	for (int i = 0; i < 2; i++)
-		if (!strncmp(path, builtin[i], strlen(builtin[i]))) {
-			res = profile_interns(p, path + strlen(builtin[i]));
-			break;
-		}
-out:
-	strbuf_release(&t);
-	return res;
-}
-
 static struct graph *new_graph(struct report *rpt,
 			       const struct graph_node_set *kept,
 			       struct graph_cache *cache);
@@ -132,9 +66,12 @@ static struct graph *new_graph(struct report *rpt,
 
 	for (size_t i = 0; i < p->nfunction; i++) {
 		struct profile_function *f = p->function[i];
-		if (*f->filename)
-			f->filename = trim_path(p, f->filename, o->trim_path,
-						o->source_path);
+		if (!*f->filename)
+			continue;
+		const char *t = gopath_trim(f->filename, o->trim_path,
+					    o->source_path);
+		if (t != f->filename)
+			f->filename = profile_interns(p, t);
 	}
 	/* The diff-base marker must not show up as a tag. */
 	for (size_t i = 0; i < p->nsample; i++) {

@@ -35,15 +35,4 @@ const char *sourcefile_line(struct sourcefile_reader *r, const char *path,
  * open error), or NULL. Only meaningful after sourcefile_line on path. */
 const char *sourcefile_error(struct sourcefile_reader *r, const char *path);
 
-/* pprof's trimPath: without trim, the part of path after the first
- * "/BASE/" where BASE is the last element of a search-path directory;
- * then the first matching prefix of trim (each ':'-separated entry taken
- * as a directory) or of /proc/self/cwd/./ and /proc/self/cwd/ is taken
- * off. Appends the result to out. */
-void sourcefile_trim_path(struct strbuf *out, const char *path,
-			  const char *trim, const char *search);
-
-/* Go's filepath.Clean of s[0..n), appended to out. */
-void sourcefile_clean(struct strbuf *out, const char *s, size_t n);
-
 #endif

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "fetch.h"
+#include "gopath.h"
 #include "hashmap.h"
 #include "profile.h"
 #include "strbuf.h"
@@ -21,51 +22,6 @@ static bool adjust(uint64_t addr, int64_t offset, uint64_t *out)
 		return false;
 	*out = adj;
 	return true;
-}
-
-/* Go's path.Clean, in place. */
-static void path_clean(struct strbuf *sb)
-{
-	bool rooted = sb->len && sb->buf[0] == '/';
-	char *out = xmalloc(sb->len + 2);
-	size_t w = 0, r = 0, n = sb->len, dotdot = 0;
-	const char *p = sb->buf;
-
-	if (rooted) {
-		out[w++] = '/';
-		r = dotdot = 1;
-	}
-	while (r < n) {
-		if (p[r] == '/') {
-			r++;
-		} else if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) {
-			r++;
-		} else if (p[r] == '.' && p[r + 1] == '.' &&
-			   (r + 2 == n || p[r + 2] == '/')) {
-			r += 2;
-			if (w > dotdot) {
-				w--;
-				while (w > dotdot && out[w] != '/')
-					w--;
-			} else if (!rooted) {
-				if (w > 0)
-					out[w++] = '/';
-				out[w++] = '.';
-				out[w++] = '.';
-				dotdot = w;
-			}
-		} else {
-			if ((rooted && w != 1) || (!rooted && w != 0))
-				out[w++] = '/';
-			for (; r < n && p[r] != '/'; r++)
-				out[w++] = p[r];
-		}
-	}
-	if (w == 0)
-		out[w++] = '.';
-	strbuf_reset(sb);
-	strbuf_add(sb, out, w);
-	free(out);
 }
 
 /* Path suffixes of gperftools' profile handlers
@@ -96,7 +52,10 @@ char *symbolz_url(const char *source)
 	 * symbol handler is a sibling. */
 	if (strstr(path.buf, "/debug/pprof/") || gperftools_path(path.buf)) {
 		strbuf_adds(&path, "/../symbol");
-		path_clean(&path);
+		gopath_clean(&out, path.buf, path.len);
+		strbuf_reset(&path);
+		strbuf_add(&path, out.buf, out.len);
+		strbuf_reset(&out);
 	} else {
 		strbuf_reset(&path);
 		strbuf_adds(&path, "/symbolz");

@@ -1,6 +1,7 @@
 /* sourcefile: pprof's trimPath, filepath.Clean, and openSourceFile's search
  * through the search path's parents, checked against what Go's path rules
  * and pprof's source.go give by hand. */
+#include "gopath.h"
 #include "sourcefile.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@ static const char *trim(const char *path, const char *t, const char *search)
 {
 	static struct strbuf sb = STRBUF_INIT;
 	strbuf_reset(&sb);
-	sourcefile_trim_path(&sb, path, t, search);
+	strbuf_adds(&sb, gopath_trim(path, t, search));
 	return sb.buf;
 }
 
@@ -23,7 +24,7 @@ static const char *clean(const char *s)
 {
 	static struct strbuf sb = STRBUF_INIT;
 	strbuf_reset(&sb);
-	sourcefile_clean(&sb, s, strlen(s));
+	gopath_clean(&sb, s, strlen(s));
 	return sb.buf;
 }
 
