@@ -1236,9 +1236,3 @@ void graph_trim_tree(struct graph *g, const bool *kept)
 	g->nnodes = w;
 	graph_remove_redundant_edges(g);
 }
-
-void graph_shorten_function_name(struct strbuf *sb, const char *name)
-{
-	/* TODO: pprof's Go/Java/C++ patterns; callers get the name as is. */
-	strbuf_adds(sb, name);
-}

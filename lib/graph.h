@@ -289,8 +289,4 @@ void graph_remove_edge(struct graph_edge *e);
  * desc, name). Returns a malloc'ed array the caller frees. */
 struct graph_tag **graph_tags_sorted(const struct graph_tag_map *m, bool flat);
 
-/* ShortenFunctionName: drops package paths, Java packages, C++
- * namespaces. Writes into sb. */
-void graph_shorten_function_name(struct strbuf *sb, const char *name);
-
 #endif
