@@ -109,15 +109,6 @@ static int cmp_sym(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static void value_or_dot(const struct report *rpt, struct strbuf *sb,
-			 int64_t v)
-{
-	if (v)
-		report_format_value(rpt, sb, v);
-	else
-		strbuf_addch(sb, '.');
-}
-
 /* A direct x86 jump or call: its operand is the target address alone. */
 static bool direct_target(const cs_insn *ci, uint64_t *target)
 {
@@ -329,9 +320,9 @@ static void print_symbol(struct report *rpt, const struct sym *s,
 		}
 		strbuf_reset(&a);
 		strbuf_reset(&b);
-		value_or_dot(rpt, &a, in->flat_div ? in->flat / in->flat_div :
+		report_format_value_or_dot(rpt, &a, in->flat_div ? in->flat / in->flat_div :
 						    in->flat);
-		value_or_dot(rpt, &b, in->cum_div ? in->cum / in->cum_div :
+		report_format_value_or_dot(rpt, &b, in->cum_div ? in->cum / in->cum_div :
 						   in->cum);
 		if (!loc.len) {
 			strbuf_addf(out, "%10s %10s %10" PRIx64 ": %s\n", a.buf,

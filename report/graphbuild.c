@@ -31,6 +31,15 @@ void report_format_value(const struct report *rpt, struct strbuf *sb,
 	units_scaled_label(sb, v, rpt->opts.sample_unit, rpt->opts.output_unit);
 }
 
+void report_format_value_or_dot(const struct report *rpt, struct strbuf *sb,
+				int64_t v)
+{
+	if (v)
+		report_format_value(rpt, sb, v);
+	else
+		strbuf_addch(sb, '.');
+}
+
 static const char *num_label_unit(void *ctx, const char *key)
 {
 	const struct report *rpt = ctx;

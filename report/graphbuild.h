@@ -34,6 +34,9 @@ void report_select_output_unit(struct report *rpt, const struct graph *g);
 /* rpt.formatValue: v scaled by -divide_by and shown in the output unit. */
 void report_format_value(const struct report *rpt, struct strbuf *sb,
 			 int64_t v);
+/* The same, but "." for zero, as the annotated listings print it. */
+void report_format_value_or_dot(const struct report *rpt, struct strbuf *sb,
+				int64_t v);
 
 /* ProfileLabels: File/Build ID/comments/Type/Time/Duration, one per line,
  * each ending in '\n'. */

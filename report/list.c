@@ -45,15 +45,6 @@ static int cmp_file_seq(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void value_or_dot(const struct report *rpt, struct strbuf *sb,
-			 int64_t v)
-{
-	if (v)
-		report_format_value(rpt, sb, v);
-	else
-		strbuf_addch(sb, '.');
-}
-
 /* The line window pprof shows for one file's nodes: from the first node's
  * function start (or its line - MARGIN) to its line + MARGIN, widened by
  * the other nodes. pprof widens the end only when a node does not also
@@ -117,8 +108,8 @@ static void print_file(struct report *rpt, struct sourcefile_reader *reader,
 		}
 		strbuf_reset(&a);
 		strbuf_reset(&b);
-		value_or_dot(rpt, &a, lf);
-		value_or_dot(rpt, &b, lc);
+		report_format_value_or_dot(rpt, &a, lf);
+		report_format_value_or_dot(rpt, &b, lc);
 		strbuf_addf(&body, "%10s %10s %6ld:", a.buf, b.buf, l);
 		strbuf_add(&body, text, len);
 		strbuf_addch(&body, '\n');
