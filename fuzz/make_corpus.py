@@ -56,3 +56,10 @@ patterns = [
 ]
 for i, p in enumerate(patterns):
     write('regex', 'p%02d' % i, p.encode())
+
+ranges = ['32kb', ':64', '4mb:', '+400kb:', '1ms:2s', '-5:+7', '10:5',
+          '1.5kb', '1kb:1mb', '1kib', '3furlongs', '3x:4y', '0x10', '::',
+          '1:2:3', '9223372036854775807tb', '-9223372036854775808ns:',
+          '1h', '100us:1d', ':1GB', '5B', '']
+for i, r in enumerate(ranges):
+    write('tagrange', 'r%02d' % i, r.encode())

@@ -32,8 +32,9 @@ declare -A seeds=(
   [regex]="$root/fuzz/corpus/regex $td/regress/regex"
   [flags]="$root/fuzz/corpus/flags $td/regress/flags"
   [symbolize]="$td/conformance/profiles $td/regress/symbolize"
+  [tagrange]="$root/fuzz/corpus/tagrange $td/regress/tagrange"
 )
-declare -A maxlen=([source]=65536 [legacy]=65536 [regex]=4096 [flags]=4096
+declare -A maxlen=([source]=65536 [legacy]=65536 [regex]=4096 [flags]=4096 [tagrange]=256
   [symbolize]=1048576)
 
 targets=("$@")
@@ -46,6 +47,7 @@ fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/fuzz/lsan.supp}
 status=0
 for t in "${targets[@]}"; do
   corpus=$build/fuzz-corpus/$t arts=$build/fuzz-artifacts/$t
@@ -53,6 +55,10 @@ for t in "${targets[@]}"; do
   dirs=()
   for d in ${seeds[$t]:-}; do [[ -d $d ]] && dirs+=("$d"); done
   log=$build/fuzz-$t.log
+  # full malloc stacks for fuzz/lsan.supp (libdw has no frame pointers)
+  unwind=
+  [[ $t == symbolize ]] && unwind=:fast_unwind_on_malloc=0
+  ASAN_OPTIONS=$ASAN_OPTIONS$unwind \
   "$build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -max_len="${maxlen[$t]:-65536}" -print_final_stats=1 \
     -jobs="$jobs" -workers="$jobs" \
