@@ -238,8 +238,9 @@ int callgrind_print(struct report *rpt, struct strbuf *out)
 			strbuf_adds(out, "cfl=");
 			add_name(out, &files, callee->info.file);
 			strbuf_adds(out, "\ncfn=");
-			add_name(out, &fns, p ? node_names[p->index] :
-					  callee->info.name);
+			/* a callee the graph dropped (no flat or cum value)
+			 * has no name in pprof's table: "cfn=" */
+			add_name(out, &fns, p ? node_names[p->index] : "");
 			/* pprof has no call counts; the callee's address is
 			 * relative to the previous node, as pprof writes it */
 			strbuf_adds(out, "\ncalls=0 ");
