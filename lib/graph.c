@@ -557,7 +557,7 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 					add_sample(g, n, dw, w, labels, s, o,
 						   false, &sb);
 				}
-				if (parent && n != parent) {
+				if (parent && n != parent && !o->no_edges) {
 					struct edge_key k = { parent, n };
 					uint64_t h = edge_hash(parent, n);
 					struct graph_edge *e = hashmap_get(
@@ -623,6 +623,12 @@ static void cache_fill(struct graph_cache *c, struct profile *p,
 	for (size_t i = 0; i < b->nall; i++)
 		c->info[i] = b->all[i]->info;
 	c->off = xmalloc((p->nsample + 1) * sizeof(*c->off));
+	/* One frame per location unless inlined: size for that up front,
+	 * since growing by half may leave a third of a big array unused. */
+	size_t nloc = 0;
+	for (size_t si = 0; si < p->nsample; si++)
+		nloc += p->sample[si].nlocation;
+	ALLOC_GROW(c->frame, nloc + 1, c->frame_alloc);
 	for (size_t si = 0; si < p->nsample; si++) {
 		const struct profile_sample *s = &p->sample[si];
 		c->off[si] = c->nframe;
@@ -675,7 +681,7 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 				n->seen = stamp;
 				add_sample(g, n, dw, w, labels, s, o, false, &sb);
 			}
-			if (parent && n != parent) {
+			if (parent && n != parent && !o->no_edges) {
 				/* Stacks repeat: try the parent's last edge
 				 * before hashing. */
 				struct graph_edge *e = parent->last_out;

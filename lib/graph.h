@@ -170,6 +170,10 @@ struct graph_options {
 	 * profile and obj_names/orig_fn_names stay the same. Graphs built
 	 * through a cache have no graph_location_nodes. */
 	struct graph_cache *cache;
+	/* Nodes and their values only, no edges: for a graph that only
+	 * picks the nodes a rebuild keeps (edges are most of a big graph's
+	 * time and memory). Call-tree graphs ignore it. */
+	bool no_edges;
 
 	/* Tags (nodelets) cost time; only -dot and friends ask for them. */
 	bool tags;

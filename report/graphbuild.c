@@ -58,17 +58,17 @@ static void format_tag(void *ctx, struct strbuf *sb, int64_t v,
 
 static struct graph *new_graph(struct report *rpt,
 			       const struct graph_node_set *kept,
-			       struct graph_cache *cache);
+			       struct graph_cache *cache, bool no_edges);
 
 struct graph *report_new_graph(struct report *rpt,
 			       const struct graph_node_set *kept)
 {
-	return new_graph(rpt, kept, NULL);
+	return new_graph(rpt, kept, NULL, false);
 }
 
 static struct graph *new_graph(struct report *rpt,
 			       const struct graph_node_set *kept,
-			       struct graph_cache *cache)
+			       struct graph_cache *cache, bool no_edges)
 {
 	struct profile *p = rpt->prof;
 	const struct report_options *o = &rpt->opts;
@@ -101,6 +101,7 @@ static struct graph *new_graph(struct report *rpt,
 	go.drop_negative = o->drop_negative;
 	go.kept = kept;
 	go.cache = cache;
+	go.no_edges = no_edges;
 	go.tags = o->format == REPORT_DOT;
 	go.numeric_tag_key = "bytes";
 	go.format_tag = format_tag;
@@ -131,8 +132,16 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 	int dn = 0;
 	/* Trimming rebuilds the graph up to twice: walk the stacks once. */
 	struct graph_cache *cache = graph_cache_new();
+	/* Sorting by flat or cum (not entropy, which reads edges) and
+	 * picking nodes need no edges, and a big graph is mostly edges: a
+	 * graph that trimming may replace is built without them (lazy), and
+	 * the one kept is rebuilt with them from the same node set. */
+	bool lazy = !visual && !tree && o->node_fraction > 0;
+	struct graph_node_set kept1;
+	bool has_kept1 = false;
+	const struct graph_node_set *built_with = NULL; /* g's kept set */
 
-	struct graph *g = new_graph(rpt, NULL, cache);
+	struct graph *g = new_graph(rpt, NULL, cache, lazy);
 	int64_t total, cum_sum; /* pprof's cutoffs are fractions of the flat sum */
 	graph_sum(g, &total, &cum_sum);
 	(void)cum_sum;
@@ -152,15 +161,16 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 			}
 			free(kept);
 		} else {
-			struct graph_node_set kept;
-			graph_node_set_init(&kept);
-			graph_discard_low_frequency_nodes(g, node_cutoff, &kept);
-			if (kept.map.count != g->nnodes) {
-				dn = (int)(g->nnodes - kept.map.count);
+			graph_node_set_init(&kept1);
+			has_kept1 = true;
+			graph_discard_low_frequency_nodes(g, node_cutoff, &kept1);
+			if (kept1.map.count != g->nnodes) {
+				dn = (int)(g->nnodes - kept1.map.count);
 				graph_free(g);
-				g = new_graph(rpt, &kept, cache);
+				lazy = lazy && o->node_count > 0;
+				g = new_graph(rpt, &kept1, cache, lazy);
+				built_with = &kept1;
 			}
-			graph_node_set_release(&kept);
 		}
 	}
 	int orig = (int)g->nnodes;
@@ -186,10 +196,22 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 			graph_select_top_nodes(g, o->node_count, visual, &kept);
 			if (kept.map.count != g->nnodes) {
 				graph_free(g);
-				g = new_graph(rpt, &kept, cache);
+				g = new_graph(rpt, &kept, cache, false);
 				graph_sort_nodes(g, cum, visual);
+				lazy = false;
 			}
 			graph_node_set_release(&kept);
+		}
+	}
+	if (lazy) {
+		/* The same nodes again, now with edges, trimmed as the edges
+		 * of a graph built with them would have been by now. */
+		graph_free(g);
+		g = new_graph(rpt, built_with, cache, false);
+		graph_sort_nodes(g, cum, visual);
+		if (o->node_count > 0) {
+			graph_trim_low_frequency_tags(g, node_cutoff);
+			graph_trim_low_frequency_edges(g, edge_cutoff);
 		}
 	}
 
@@ -198,6 +220,8 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 	if (visual)
 		graph_remove_redundant_edges(g);
 	graph_cache_free(cache);
+	if (has_kept1)
+		graph_node_set_release(&kept1);
 	if (orig_count)
 		*orig_count = orig;
 	if (dropped_nodes)
