@@ -45,6 +45,16 @@ struct objfile {
 	char build_id[129]; /* lowercase hex, "" if none */
 	bool warned_nodebug;
 	bool is_go; /* built by the Go toolchain */
+	/* Go binaries only: each compile unit's address ranges, sorted by
+	 * start, gathered on first use (go_line) */
+	struct cu_range *cu_ranges;
+	size_t ncu_ranges;
+	bool cu_ranges_done;
+};
+
+struct cu_range {
+	Dwarf_Addr lo, hi; /* [lo, hi) in DWARF addresses */
+	Dwarf_Off cu; /* offset of the unit's DIE */
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
@@ -59,6 +69,7 @@ static void objfile_free(struct objfile *f)
 		return;
 	if (f->dwfl)
 		dwfl_end(f->dwfl);
+	free(f->cu_ranges);
 	free(f);
 }
 
@@ -493,6 +504,78 @@ static const char *go_symbol(const struct objfile *f, const char *name,
 	return name;
 }
 
+static int cmp_cu_range(const void *a, const void *b)
+{
+	const struct cu_range *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->cu < y->cu ? -1 : x->cu > y->cu;
+}
+
+static void build_cu_ranges(struct objfile *f, Dwarf *dw)
+{
+	size_t alloc = 0;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	f->cu_ranges_done = true;
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+		if (dwarf_offdie(dw, off + hsize, &cu)) {
+			Dwarf_Addr base, lo, hi;
+			ptrdiff_t r = 0;
+			while ((r = dwarf_ranges(&cu, r, &base, &lo, &hi)) > 0) {
+				if (lo >= hi)
+					continue;
+				ALLOC_GROW(f->cu_ranges, f->ncu_ranges + 1, alloc);
+				f->cu_ranges[f->ncu_ranges++] =
+					(struct cu_range){ lo, hi, off + hsize };
+			}
+		}
+		off = next;
+	}
+	if (f->ncu_ranges)
+		qsort(f->cu_ranges, f->ncu_ranges, sizeof(*f->cu_ranges),
+		      cmp_cu_range);
+}
+
+/* File and line of ELF address a from the DWARF line table of a Go
+ * binary. Go's linker writes no .debug_aranges, so libdw cannot find
+ * the unit of an address by itself: look it up among the units' ranges
+ * (which do not overlap). *file stays NULL when nothing is known. */
+static void go_line(struct objfile *f, uint64_t a, const char **file,
+		    int *line)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw = dwfl_module_getdwarf(f->mod, &bias);
+	*file = NULL;
+	*line = 0;
+	if (!dw)
+		return;
+	if (!f->cu_ranges_done)
+		build_cu_ranges(f, dw);
+	Dwarf_Addr da = a - bias;
+	size_t lo = 0, hi = f->ncu_ranges;
+	while (lo < hi) { /* first range starting after da */
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->cu_ranges[mid].lo <= da)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || da >= f->cu_ranges[lo - 1].hi)
+		return;
+	Dwarf_Die cu;
+	if (!dwarf_offdie(dw, f->cu_ranges[lo - 1].cu, &cu))
+		return;
+	Dwarf_Line *l = dwarf_getsrc_die(&cu, da);
+	if (!l || !(*file = dwarf_linesrc(l, NULL, NULL)))
+		return;
+	if (dwarf_lineno(l, line))
+		*line = 0;
+}
+
 /* Frames for ELF address a, innermost first. fast: symbol table only. */
 static void resolve(struct objfile *f, uint64_t a, bool fast, struct frames *fr)
 {
@@ -507,6 +590,22 @@ static void resolve(struct objfile *f, uint64_t a, bool fast, struct frames *fr)
 		if (func)
 			frames_add(fr, func, NULL, 0);
 		return;
+	}
+	if (f->is_go) {
+		/* go tool pprof reads Go binaries with Go's own tables, not
+		 * addr2line: one frame per address, named after the function
+		 * that holds it (inlined calls are not expanded), at the file
+		 * and line the line table gives for the address */
+		func = dwfl_module_addrinfo(f->mod, a, &off, &sym, NULL, NULL,
+					    NULL);
+		func = go_symbol(f, func, &fr->name);
+		if (func) {
+			const char *file;
+			int line;
+			go_line(f, a, &file, &line);
+			frames_add(fr, func, file, line);
+			return;
+		}
 	}
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cudie = dwfl_module_addrdie(f->mod, a, &bias);
