@@ -944,17 +944,19 @@ void filter_add_label_nodes(struct profile *p, const char *root_keys,
 		size_t n = nleaf + s->nlocation + nroot;
 		struct profile_location **locs =
 			arena_alloc(&p->arena, n * sizeof(*locs));
-		size_t k = 0;
-		/* keys walked backwards: the first key ends up outermost */
+		/* keys walked backwards: the first key ends up outermost;
+		 * root frames are made before leaf ones, as pprof numbers
+		 * them */
+		size_t k = nleaf + s->nlocation;
+		for (size_t j = nroot; j-- > 0;)
+			locs[k++] = label_loc(&ln, label_values(&ln, s, root[j], &rootm),
+					      root[j]);
+		k = 0;
 		for (size_t j = nleaf; j-- > 0;)
 			locs[k++] = label_loc(&ln, label_values(&ln, s, leaf[j], &leafm),
 					      leaf[j]);
 		if (s->nlocation) /* an empty stack may have no array */
 			memcpy(locs + k, s->location, s->nlocation * sizeof(*locs));
-		k += s->nlocation;
-		for (size_t j = nroot; j-- > 0;)
-			locs[k++] = label_loc(&ln, label_values(&ln, s, root[j], &rootm),
-					      root[j]);
 		s->location = locs;
 		s->nlocation = n;
 	}
