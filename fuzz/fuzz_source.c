@@ -10,7 +10,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Small inputs must not inflate past libFuzzer's memory limit. */
-	source_max_decompressed = 64 << 20;
+	source_max_decompressed = 16 << 20;
 	struct profile *p = source_parse(data, size);
 	if (!p)
 		return 0;

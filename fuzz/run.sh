@@ -55,6 +55,8 @@ for t in "${targets[@]}"; do
   dirs=()
   for d in ${seeds[$t]:-}; do [[ -d $d ]] && dirs+=("$d"); done
   log=$build/fuzz-$t.log
+  start=$build/fuzz-$t.start
+  touch "$start" # crashes newer than this are this run's
   # full malloc stacks for fuzz/lsan.supp (libdw has no frame pointers)
   unwind=
   [[ $t == symbolize ]] && unwind=:fast_unwind_on_malloc=0
@@ -65,7 +67,7 @@ for t in "${targets[@]}"; do
     -artifact_prefix="$arts/" "$corpus" "${dirs[@]}" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | awk '{s += $1} END {print s + 0}')
-  crashes=$(find "$arts" -type f | wc -l)
+  crashes=$(find "$arts" -type f -newer "$start" | wc -l)
   echo "$t: ${secs}s, $execs executions, corpus $(find "$corpus" -type f | wc -l) inputs, $crashes crashing inputs in $arts (log $log)"
   if ((rc != 0 || crashes > 0)); then
     status=1
