@@ -12,11 +12,13 @@
 #include "error.h"
 #include "fetch.h"
 #include "filter.h"
+#include "graphbuild.h"
 #include "merge.h"
 #include "profile.h"
 #include "regex.h"
 #include "render.h"
 #include "report.h"
+#include "shell.h"
 #include "source.h"
 #include "strbuf.h"
 #include "symbolize.h"
@@ -229,7 +231,7 @@ static int report_options_from(struct profile *p, const struct config *cfg,
 		return error_set("zero divisor specified");
 
 	memset(o, 0, sizeof(*o));
-	o->format = cfg->cmd->format;
+	o->format = cfg->cmd ? cfg->cmd->format : REPORT_NONE;
 	o->cum_sort = !strcmp(cfg->sort, "cum");
 	o->call_tree = cfg->call_tree;
 	o->drop_negative = cfg->drop_negative;
@@ -319,7 +321,11 @@ static const char *away_suffix(const struct command *c)
 	return NULL;
 }
 
-static int write_output(const struct config *cfg, const struct strbuf *out)
+/* Binary output that would go to stdout goes to a file in the current
+ * directory instead at a terminal, and always in the shell (pprof's
+ * awayFromTTY with interactiveMode). */
+static int write_output(const struct config *cfg, const struct strbuf *out,
+			bool interactive)
 {
 	if (!*cfg->output && cfg->cmd->viewer) {
 		const struct command *c = cfg->cmd;
@@ -330,7 +336,7 @@ static int write_output(const struct config *cfg, const struct strbuf *out)
 		return render_view(out, dotted, c->viewer);
 	}
 	const char *away = away_suffix(cfg->cmd);
-	if (!*cfg->output && away && isatty(STDOUT_FILENO)) {
+	if (!*cfg->output && away && (interactive || isatty(STDOUT_FILENO))) {
 		struct strbuf path = STRBUF_INIT;
 		int r = render_temp_file("", "profile", away, out, &path);
 		if (!r)
@@ -354,7 +360,7 @@ static int write_output(const struct config *cfg, const struct strbuf *out)
 	return 0;
 }
 
-static int generate_report(struct profile *p, struct config *cfg)
+int driver_generate(struct profile *p, struct config *cfg, bool interactive)
 {
 	struct report_options o;
 	struct report rpt;
@@ -400,7 +406,7 @@ static int generate_report(struct profile *p, struct config *cfg)
 		goto out;
 	if (post_process(cfg, &out))
 		goto out;
-	if (write_output(cfg, &out))
+	if (write_output(cfg, &out, interactive))
 		goto out;
 	ret = 0;
 out:
@@ -413,11 +419,36 @@ out:
 	return ret;
 }
 
+int driver_labels(struct profile *p, const struct config *cfg,
+		  struct strbuf *out, bool *zero_total)
+{
+	struct report_options o;
+	struct report rpt;
+	const char **filters = NULL;
+	struct filter_label_units units;
+	struct strbuf msg = STRBUF_INIT;
+	int ret = -1;
+
+	/* the same warnings about label units as before a report */
+	filter_label_units_init(&units, p, &msg);
+	print_messages(&msg);
+	if (report_options_from(p, cfg, &o, &filters))
+		goto out;
+	report_init(&rpt, p, &o);
+	report_profile_labels(&rpt, out);
+	*zero_total = rpt.total == 0;
+	ret = 0;
+out:
+	free(filters);
+	filter_label_units_release(&units);
+	strbuf_release(&msg);
+	return ret;
+}
+
 int driver_run(struct config *cfg)
 {
-	if (!cfg->cmd) {
-		fprintf(stderr, "cprof: no output format given (try -top); the "
-				"interactive shell and -http are not supported yet\n");
+	if (!cfg->cmd && *cfg->http) {
+		fprintf(stderr, "cprof: -http is not supported yet\n");
 		return 2;
 	}
 	struct profile *p = fetch_profiles(cfg);
@@ -428,7 +459,9 @@ int driver_run(struct config *cfg)
 		return 1;
 	}
 	int ret = 0;
-	if (generate_report(p, cfg)) {
+	if (!cfg->cmd)
+		ret = shell_run(p, cfg, stdin);
+	else if (driver_generate(p, cfg, false)) {
 		fprintf(stderr, "cprof: %s\n", error_get());
 		ret = 1;
 	}
