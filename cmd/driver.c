@@ -78,9 +78,8 @@ static struct profile *load_all(const struct config *cfg, const char **srcs,
 			fprintf(stderr, "%s\n", error_get());
 			continue;
 		}
-		int bad = merge_add(m, p);
-		profile_free(p);
-		if (bad) {
+		/* merged in place when first: no second copy of p */
+		if (merge_add_owned(m, p)) {
 			error_prefix("problem fetching %s profiles", what);
 			merge_free(m);
 			return NULL;

@@ -56,6 +56,11 @@ struct merge {
 	double *ratios; /* unit conversion of the current source's values */
 	int64_t *valbuf;
 	size_t ratios_alloc, valbuf_alloc;
+
+	/* merge_add_owned on the first source: out has taken over the
+	 * source's arena and strings, and merged samples reuse the source's
+	 * arrays, which the source no longer needs once mapped. */
+	bool in_place;
 };
 
 static uint64_t hash_ptr(const void *p)
@@ -319,19 +324,32 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 	struct sample_key probe = { .nlocation = src->nlocation,
 				    .nlabel = src->nlabel };
 
-	ALLOC_GROW(m->locbuf, src->nlocation, m->locbuf_alloc);
-	probe.location = m->locbuf;
+	if (m->in_place) {
+		/* Element i is read before it is written. */
+		probe.location = src->location;
+		probe.label = src->label;
+	} else {
+		ALLOC_GROW(m->locbuf, src->nlocation, m->locbuf_alloc);
+		probe.location = m->locbuf;
+		ALLOC_GROW(m->labbuf, src->nlabel, m->labbuf_alloc);
+		probe.label = m->labbuf;
+	}
 	for (size_t i = 0; i < src->nlocation; i++)
 		probe.location[i] = map_location(m, src->location[i]);
 
-	ALLOC_GROW(m->labbuf, src->nlabel, m->labbuf_alloc);
-	probe.label = m->labbuf;
 	for (size_t i = 0; i < src->nlabel; i++) {
 		const struct profile_label *l = &src->label[i];
-		probe.label[i].key = profile_interns(out, l->key);
-		probe.label[i].str = l->str ? profile_interns(out, l->str) : NULL;
-		probe.label[i].num = l->str ? 0 : l->num;
-		probe.label[i].unit = profile_interns(out, l->unit);
+		struct profile_label *d = &probe.label[i];
+		if (m->in_place) {
+			/* strings are out's already */
+			if (l->str)
+				d->num = 0;
+			continue;
+		}
+		d->key = profile_interns(out, l->key);
+		d->str = l->str ? profile_interns(out, l->str) : NULL;
+		d->num = l->str ? 0 : l->num;
+		d->unit = profile_interns(out, l->unit);
 	}
 	sort_labels(probe.label, probe.nlabel);
 
@@ -351,15 +369,28 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 			k->value[i] = profile_add64(k->value[i], values[i]);
 		return;
 	}
-	struct profile_sample *s =
-		profile_add_sample(out, probe.nlocation, probe.nlabel);
-	if (probe.nlocation)
-		memcpy(s->location, probe.location,
-		       probe.nlocation * sizeof(*s->location));
-	if (probe.nlabel)
-		memcpy(s->label, probe.label, probe.nlabel * sizeof(*s->label));
-	if (nv)
-		memcpy(s->value, values, nv * sizeof(*s->value));
+	struct profile_sample *s;
+	if (m->in_place) {
+		/* out->sample is the source's array and out->nsample never
+		 * passes the index of the sample being mapped. */
+		struct profile_sample keep = *src;
+		keep.location = probe.location;
+		keep.label = probe.label;
+		s = &out->sample[out->nsample++];
+		*s = keep;
+		if (nv && s->value != values)
+			memcpy(s->value, values, nv * sizeof(*s->value));
+	} else {
+		s = profile_add_sample(out, probe.nlocation, probe.nlabel);
+		if (probe.nlocation)
+			memcpy(s->location, probe.location,
+			       probe.nlocation * sizeof(*s->location));
+		if (probe.nlabel)
+			memcpy(s->label, probe.label,
+			       probe.nlabel * sizeof(*s->label));
+		if (nv)
+			memcpy(s->value, values, nv * sizeof(*s->value));
+	}
 	k = arena_alloc(&m->keys, sizeof(*k));
 	k->location = s->location;
 	k->nlocation = s->nlocation;
@@ -634,6 +665,42 @@ int merge_add(struct merge *m, const struct profile *src)
 	return 0;
 }
 
+int merge_add_owned(struct merge *m, struct profile *src)
+{
+	struct profile *out = m->out;
+	if (m->nsrc) {
+		int r = merge_add(m, src);
+		profile_free(src);
+		return r;
+	}
+	/* out is still empty: give it src's arena and strings, so src's
+	 * strings are out's and its arrays can be reused in place. */
+	arena_release(&out->arena);
+	hashmap_release(&out->strings);
+	out->arena = src->arena;
+	out->strings = src->strings;
+	arena_init(&src->arena);
+	memset(&src->strings, 0, sizeof(src->strings));
+	const char *empty = profile_intern(out, "", 0);
+	out->default_sample_type = out->drop_frames = out->keep_frames = empty;
+	out->period_type.type = out->period_type.unit = empty;
+
+	/* out's sample array becomes src's: merged samples are written at
+	 * or before the one being read. */
+	free(out->sample);
+	out->sample = src->sample;
+	out->sample_alloc = src->sample_alloc;
+	out->nsample = 0;
+	src->sample_alloc = 0;
+	m->in_place = true;
+	int r = merge_add(m, src);
+	m->in_place = false;
+	src->sample = NULL;
+	src->nsample = 0;
+	profile_free(src);
+	return r;
+}
+
 struct profile *merge_finish(struct merge *m)
 {
 	if (!m->nsrc) {
@@ -651,8 +718,7 @@ struct profile *merge_finish(struct merge *m)
 		if (!is_zero(out->sample[i].value, out->nsample_type))
 			continue;
 		struct merge *again = merge_new();
-		merge_add(again, out);
-		profile_free(out);
+		merge_add_owned(again, out);
 		return merge_finish(again);
 	}
 	return out;

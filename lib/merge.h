@@ -31,6 +31,11 @@ struct merge *merge_new(void);
 /* Folds src in. -1 and error_set when src is not compatible with the
  * first source; the merger stays usable (src is simply not added). */
 int merge_add(struct merge *m, const struct profile *src);
+/* merge_add for a source the caller gives up: src is freed before it
+ * returns, whatever the result. As the first source it is merged in
+ * place (the merged profile takes over its arena and reuses its sample
+ * arrays), so a lone profile is never held twice. */
+int merge_add_owned(struct merge *m, struct profile *src);
 /* The merged profile (the caller owns it; NULL and error_set if nothing
  * was added). Frees m. */
 struct profile *merge_finish(struct merge *m);
