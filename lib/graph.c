@@ -148,9 +148,10 @@ static struct graph *graph_alloc(struct profile *prof, bool tree)
 	g->prof = prof;
 	g->tree = tree;
 	arena_init(&g->arena);
-	hashmap_init(&g->node_map, prof->nlocation * 2 + 16);
-	hashmap_init(&g->edge_map, prof->nlocation * 2 + 16);
-	hashmap_init(&g->loc_map, prof->nlocation + 16);
+	/* Nodes are at most one per location line, usually far fewer.
+	 * The edge and location maps start empty: graphs built without
+	 * edges, or with dense location ids, never fill them. */
+	hashmap_init(&g->node_map, prof->nlocation + 16);
 	return g;
 }
 
@@ -266,9 +267,10 @@ static void create_nodes(struct graph *g, const struct graph_options *o)
 			make_info(g, l, l->nline ? &l->line[k] : NULL, o, &ni);
 			ln->nodes[k] = find_or_insert(g, &ni, o->kept, NULL);
 		}
-		hashmap_add(&g->loc_map, hash_u64((uintptr_t)l), ln);
-		if (l->id < g->nloc_by_id)
+		if (l->id < g->nloc_by_id && !g->loc_by_id[l->id])
 			g->loc_by_id[l->id] = ln;
+		else
+			hashmap_add(&g->loc_map, hash_u64((uintptr_t)l), ln);
 	}
 }
 
@@ -355,6 +357,8 @@ static struct graph_edge *edge_create(struct graph *g, uint64_t h,
 				      int64_t v, bool residual, bool is_inline)
 {
 	struct graph_edge *e = arena_zalloc(&g->arena, sizeof(*e));
+	if (!g->edge_map.slots)
+		hashmap_init(&g->edge_map, g->prof->nlocation * 2 + 16);
 	e->src = src;
 	e->dest = dest;
 	e->weight_div = dv;
