@@ -57,6 +57,18 @@ patterns = [
 for i, p in enumerate(patterns):
     write('regex', 'p%02d' % i, p.encode())
 
+# driver: two option bytes (report format, option bits), then a profile
+profiles = os.path.join(root, 'testdata', 'conformance', 'profiles')
+small = ['go1/cpu.pb.gz', 'go1/heap.pb.gz', 'go1/mutex.pb.gz', 'go1/heap.txt',
+         'c1/cpu.prof', 'c1/heap.0001.heap', 'pprof/cppbench.contention',
+         'pprof/java.cpu', 'pprof/gobench.heap', 'pprof/cppbench.thread']
+for i, name in enumerate(small):
+    with open(os.path.join(profiles, name), 'rb') as f:
+        body = f.read()
+    for j, (fmt, opts) in enumerate([(0, 0), (5, 0x21), (9, 0x42)]):
+        write('driver', '%s.%d' % (name.replace('/', '_'), j),
+              bytes([(fmt + i) % 13, opts]) + body)
+
 ranges = ['32kb', ':64', '4mb:', '+400kb:', '1ms:2s', '-5:+7', '10:5',
           '1.5kb', '1kb:1mb', '1kib', '3furlongs', '3x:4y', '0x10', '::',
           '1:2:3', '9223372036854775807tb', '-9223372036854775808ns:',
