@@ -38,6 +38,11 @@ struct decoder {
 	struct id_table ids[3];
 	struct arena tmp;     /* scratch for one protobuf-c message at a time */
 	ProtobufCAllocator alloc;
+	/* scratch for the sample being read (decode_sample) */
+	uint64_t *sloc;
+	uint64_t *sval; /* int64 values, as read */
+	struct wire_label *slab;
+	size_t nsloc, sloc_alloc, nsval, sval_alloc, nslab, slab_alloc;
 };
 
 struct id_item {
@@ -184,37 +189,49 @@ static int decode_location(struct decoder *d, const uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* A Label as the wire has it. */
+struct wire_label {
+	int64_t key, str, num, num_unit;
+};
+
+static int decode_sample_fields(struct decoder *d, const uint8_t *buf,
+				size_t len);
+
+/* Samples are most of a profile: they are read straight off the wire,
+ * without protobuf-c's per-message allocations, with protobuf-c's rules
+ * (repeated scalars packed or not, last value wins in a Label, unknown
+ * fields skipped, a known field with the wrong wire type rejected). */
 static int decode_sample(struct decoder *d, const uint8_t *buf, size_t len)
 {
 	struct profile *p = d->p;
-	Perftools__Profiles__Sample *ps = UNPACK(d, sample, buf, len);
-	if (!ps)
+	d->nsloc = d->nsval = d->nslab = 0;
+	if (decode_sample_fields(d, buf, len))
 		return error_set("malformed sample message");
-	if (ps->n_value != p->nsample_type)
+	if (d->nsval != p->nsample_type)
 		return error_set("mismatch: sample has %zu values vs. %zu types",
-				 ps->n_value, p->nsample_type);
+				 d->nsval, p->nsample_type);
 	/* pprof drops labels with neither a string nor a number nor a unit;
 	 * count the kept ones first to size the array. */
 	size_t nlabel = 0;
-	for (size_t j = 0; j < ps->n_label; j++) {
-		const Perftools__Profiles__Label *pl = ps->label[j];
+	for (size_t j = 0; j < d->nslab; j++) {
+		const struct wire_label *pl = &d->slab[j];
 		if (pl->str || pl->num || pl->num_unit)
 			nlabel++;
 	}
-	struct profile_sample *s = profile_add_sample(p, ps->n_location_id, nlabel);
-	for (size_t j = 0; j < ps->n_location_id; j++) {
-		uint64_t lid = ps->location_id[j];
+	struct profile_sample *s = profile_add_sample(p, d->nsloc, nlabel);
+	for (size_t j = 0; j < d->nsloc; j++) {
+		uint64_t lid = d->sloc[j];
 		s->location[j] = get_id(d, KIND_LOCATION, lid);
 		if (!s->location[j])
 			return error_set("sample refers to location %llu, "
 					 "which does not exist",
 					 (unsigned long long)lid);
 	}
-	if (ps->n_value)
-		memcpy(s->value, ps->value, ps->n_value * sizeof(*s->value));
+	for (size_t j = 0; j < d->nsval; j++)
+		s->value[j] = (int64_t)d->sval[j];
 	size_t k = 0;
-	for (size_t j = 0; j < ps->n_label; j++) {
-		const Perftools__Profiles__Label *pl = ps->label[j];
+	for (size_t j = 0; j < d->nslab; j++) {
+		const struct wire_label *pl = &d->slab[j];
 		if (!(pl->str || pl->num || pl->num_unit))
 			continue;
 		struct profile_label *lb = &s->label[k++];
@@ -249,19 +266,31 @@ struct wire {
 	const uint8_t *p, *end;
 };
 
-static int read_varint(struct wire *w, uint64_t *out)
+/* Inlined with a one-byte fast path: varints are most of the bytes of
+ * a profile (every field key, length and packed location id). */
+static inline int read_varint(struct wire *w, uint64_t *out)
 {
+	const uint8_t *p = w->p, *end = w->end;
+	if (p < end && *p < 0x80) {
+		*out = *p;
+		w->p = p + 1;
+		return 0;
+	}
 	uint64_t v = 0;
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (w->p >= w->end)
-			return error_set("unexpected end of data in varint");
-		uint8_t b = *w->p++;
+	int shift;
+	for (shift = 0; shift < 64 && p < end; shift += 7) {
+		uint8_t b = *p++;
 		v |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80)) {
 			*out = v;
+			w->p = p;
 			return 0;
 		}
 	}
+	w->p = p;
+	*out = v; /* unused, but keeps callers' values initialised */
+	if (shift < 64)
+		return error_set("unexpected end of data in varint");
 	return error_set("varint overflows 64 bits");
 }
 
@@ -313,6 +342,87 @@ static int next_field(struct wire *w, struct field *f)
 		return error_set("field %u: unsupported wire type %u", f->num,
 				 f->wire);
 	}
+}
+
+/* Appends a repeated varint field's values (packed or one) to *v. */
+static int read_repeated(struct field *f, uint64_t **v, size_t *n,
+			 size_t *alloc)
+{
+	if (f->wire == 0) {
+		ALLOC_GROW(*v, *n + 1, *alloc);
+		(*v)[(*n)++] = f->varint;
+		return 0;
+	}
+	if (f->wire != 2)
+		return -1;
+	struct wire pw = { f->data, f->data + f->len };
+	/* every varint ends in a byte below 0x80: count them to size once */
+	size_t more = 0;
+	for (const uint8_t *q = pw.p; q < pw.end; q++)
+		more += *q < 0x80;
+	ALLOC_GROW(*v, *n + more, *alloc);
+	while (pw.p < pw.end) {
+		uint64_t x;
+		if (read_varint(&pw, &x))
+			return -1;
+		(*v)[(*n)++] = x;
+	}
+	return 0;
+}
+
+static int decode_label(struct wire_label *l, const uint8_t *buf, size_t len)
+{
+	struct wire w = { buf, buf + len };
+	struct field f;
+	int r;
+	memset(l, 0, sizeof(*l));
+	while ((r = next_field(&w, &f)) == 0) {
+		if (f.num > 4)
+			continue;
+		if (f.wire != 0)
+			return -1;
+		int64_t v = (int64_t)f.varint;
+		switch (f.num) {
+		case 1: l->key = v; break;
+		case 2: l->str = v; break;
+		case 3: l->num = v; break;
+		default: l->num_unit = v; break;
+		}
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* Sample fields into d's scratch arrays; -1 on malformed data. */
+static int decode_sample_fields(struct decoder *d, const uint8_t *buf,
+				size_t len)
+{
+	struct wire w = { buf, buf + len };
+	struct field f;
+	int r;
+	while ((r = next_field(&w, &f)) == 0) {
+		switch (f.num) {
+		case 1:
+			if (read_repeated(&f, &d->sloc, &d->nsloc,
+					  &d->sloc_alloc))
+				return -1;
+			break;
+		case 2:
+			if (read_repeated(&f, &d->sval, &d->nsval,
+					  &d->sval_alloc))
+				return -1;
+			break;
+		case 3:
+			if (f.wire != 2)
+				return -1;
+			ALLOC_GROW(d->slab, d->nslab + 1, d->slab_alloc);
+			if (decode_label(&d->slab[d->nslab++], f.data, f.len))
+				return -1;
+			break;
+		default:
+			break;
+		}
+	}
+	return r < 0 ? -1 : 0;
 }
 
 enum {
@@ -497,6 +607,9 @@ struct profile *proto_decode(const uint8_t *data, size_t len)
 	for (int i = 0; i < 3; i++)
 		id_table_release(&d.ids[i]);
 	free(d.str);
+	free(d.sloc);
+	free(d.sval);
+	free(d.slab);
 	arena_release(&d.tmp);
 	return d.p;
 }
