@@ -1,6 +1,8 @@
 #include "flags.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +46,13 @@ static int set_value(struct flag *f, const char *value, struct strbuf *err)
 		break;
 	case FLAG_INT: {
 		errno = 0;
+		/* Go's int is 64 bits: take the whole int64 range (no
+		 * blanks, which strtoll would skip) and clamp to ours, the
+		 * same for every count a flag sets */
 		long long v = strtoll(value, &end, 0);
-		if (!*value || *end || errno || v < -2147483648LL || v > 2147483647LL)
+		if (!*value || isspace((unsigned char)*value) || *end || errno)
 			goto invalid;
-		*(int *)f->ptr = (int)v;
+		*(int *)f->ptr = v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 		break;
 	}
 	case FLAG_FLOAT: {
@@ -62,9 +67,14 @@ static int set_value(struct flag *f, const char *value, struct strbuf *err)
 		*(const char **)f->ptr = value;
 		break;
 	case FLAG_LIST: {
+		/* go tool pprof's lists are plain Go string flags: the last
+		 * occurrence wins and an empty value means none */
 		struct flag_list *l = f->ptr;
-		ALLOC_GROW(l->item, l->n + 1, l->alloc);
-		l->item[l->n++] = value;
+		l->n = 0;
+		if (*value) {
+			ALLOC_GROW(l->item, l->n + 1, l->alloc);
+			l->item[l->n++] = value;
+		}
 		break;
 	}
 	}

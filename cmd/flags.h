@@ -12,7 +12,9 @@ enum flag_kind {
 	FLAG_INT,    /* int * */
 	FLAG_FLOAT,  /* double * */
 	FLAG_STRING, /* const char ** (points into argv) */
-	FLAG_LIST,   /* struct flag_list *; every occurrence appended */
+	FLAG_LIST,   /* struct flag_list *; at most one item, as pprof's
+		      * StringList under go tool pprof: the last occurrence,
+		      * none when it is empty */
 };
 
 struct flag_list {
