@@ -633,20 +633,34 @@ static void cache_fill(struct graph_cache *c, struct profile *p,
 	for (size_t si = 0; si < p->nsample; si++)
 		nloc += p->sample[si].nlocation;
 	ALLOC_GROW(c->frame, nloc + 1, c->frame_alloc);
+	/* Each location's frames once, as [count, frame…] in one small
+	 * array found through location->scratch: a frame then costs one
+	 * look at its location instead of a walk through the graph. */
+	uint32_t *codes = NULL;
+	size_t ncodes = 0, codes_alloc = 0;
+	for (size_t i = 0; i < p->nlocation; i++) {
+		struct profile_location *l = p->location[i];
+		size_t nn;
+		struct graph_node **ln = graph_location_nodes(b, l, &nn);
+		ALLOC_GROW(codes, ncodes + nn + 1, codes_alloc);
+		l->scratch = ncodes;
+		codes[ncodes++] = (uint32_t)nn;
+		for (size_t k = 0; k < nn; k++)
+			codes[ncodes++] = (uint32_t)ln[k]->seq |
+					  (k != nn - 1 ? INLINE_BIT : 0);
+	}
 	for (size_t si = 0; si < p->nsample; si++) {
 		const struct profile_sample *s = &p->sample[si];
 		c->off[si] = c->nframe;
 		for (size_t i = 0; i < s->nlocation; i++) {
-			size_t nn;
-			struct graph_node **ln =
-				graph_location_nodes(b, s->location[i], &nn);
-			ALLOC_GROW(c->frame, c->nframe + nn, c->frame_alloc);
-			for (size_t k = 0; k < nn; k++)
-				c->frame[c->nframe++] =
-					(uint32_t)ln[k]->seq |
-					(k != nn - 1 ? INLINE_BIT : 0);
+			const uint32_t *lc = &codes[s->location[i]->scratch];
+			ALLOC_GROW(c->frame, c->nframe + lc[0], c->frame_alloc);
+			memcpy(&c->frame[c->nframe], lc + 1,
+			       lc[0] * sizeof(*lc));
+			c->nframe += lc[0];
 		}
 	}
+	free(codes);
 	c->off[p->nsample] = c->nframe;
 	c->ready = true;
 	graph_free(b);

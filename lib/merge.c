@@ -29,7 +29,8 @@ struct memo {
 	int64_t offset; /* mappings: output start - source start */
 };
 
-enum { MEMO_MAPPING, MEMO_FUNCTION, MEMO_LOCATION, MEMO_KINDS };
+/* Locations, the hot kind, are mapped through their scratch field. */
+enum { MEMO_MAPPING, MEMO_FUNCTION, MEMO_KINDS };
 
 struct merge {
 	struct profile *out;
@@ -38,7 +39,7 @@ struct merge {
 	struct hashmap samples, locations, functions, mappings;
 	struct arena keys; /* sample_key records */
 
-	/* Reset for each source: what its mappings, functions and locations
+	/* Reset for each source: what its mappings and functions
 	 * became, indexed by id when ids are dense (Go writes 1..n), else
 	 * through the map. */
 	struct memo *dense[MEMO_KINDS];
@@ -219,9 +220,10 @@ static bool location_eq(const void *item, const void *key)
 static struct profile_location *map_location(struct merge *m,
 					     const struct profile_location *src)
 {
-	struct memo *mi = memo_get(m, MEMO_LOCATION, src->id, src);
-	if (mi)
-		return mi->to;
+	/* src->scratch: the merged location's id (its index + 1 in out),
+	 * 0 until mapped; merge_add clears it. */
+	if (src->scratch)
+		return m->out->location[src->scratch - 1];
 
 	struct profile_location probe = { .is_folded = src->is_folded,
 					  .address = src->address,
@@ -257,7 +259,7 @@ static struct profile_location *map_location(struct merge *m,
 			       probe.nline * sizeof(*probe.line));
 		hashmap_add(&m->locations, h, dst);
 	}
-	memo_put(m, MEMO_LOCATION, src->id, src, dst, 0);
+	((struct profile_location *)src)->scratch = (size_t)dst->id;
 	return dst;
 }
 
@@ -635,8 +637,7 @@ int merge_add(struct merge *m, const struct profile *src)
 	m->nsrc++;
 	combine_header(out, src, period);
 
-	size_t counts[MEMO_KINDS] = { src->nmapping, src->nfunction,
-				      src->nlocation };
+	size_t counts[MEMO_KINDS] = { src->nmapping, src->nfunction };
 	for (int k = 0; k < MEMO_KINDS; k++) {
 		m->ndense[k] = counts[k] + 1;
 		ALLOC_GROW(m->dense[k], m->ndense[k], m->dense_alloc[k]);
@@ -645,6 +646,8 @@ int merge_add(struct merge *m, const struct profile *src)
 	hashmap_release(&m->memo);
 	hashmap_init(&m->memo, 16);
 	arena_release(&m->memo_arena);
+	for (size_t i = 0; i < src->nlocation; i++)
+		((struct profile_location *)src->location[i])->scratch = 0;
 
 	/* The first mapping stands for the main binary: keep it first even
 	 * when no sample uses it. */
