@@ -475,26 +475,43 @@ static void add_sample_tags(struct graph *g, struct graph_node *n,
 		memset(nt, 0, sizeof(*nt));
 		nt->labels = labels;
 	}
-	for (size_t i = 0; i < s->nlabel; i++) {
-		const struct profile_label *l = &s->label[i];
-		if (l->str)
-			continue;
-		if (o->numeric_tag_key && strcmp(l->key, o->numeric_tag_key))
-			continue;
-		const char *unit;
-		if (o->num_label_unit)
-			unit = profile_interns(g->prof,
-					       o->num_label_unit(o->ctx, l->key));
-		else
-			unit = *l->unit ? l->unit : l->key;
-		strbuf_reset(sb);
-		if (o->format_tag)
-			o->format_tag(o->ctx, sb, l->num, unit);
-		else
-			strbuf_addf(sb, "%lld", (long long)l->num);
-		const char *name = profile_intern(g->prof, sb->buf, sb->len);
-		tag_add(find_or_add_tag(g, &nt->tags, name, unit, l->num), dw,
-			w, flat);
+	/* The names depend on the sample only: format them once for its
+	 * first frame, not once per frame (formatting is printf work). */
+	if (g->tag_sample != s) {
+		g->tag_sample = s;
+		g->nnum_tags = 0;
+		for (size_t i = 0; i < s->nlabel; i++) {
+			const struct profile_label *l = &s->label[i];
+			if (l->str)
+				continue;
+			if (o->numeric_tag_key &&
+			    strcmp(l->key, o->numeric_tag_key))
+				continue;
+			const char *unit;
+			if (o->num_label_unit)
+				unit = profile_interns(
+					g->prof,
+					o->num_label_unit(o->ctx, l->key));
+			else
+				unit = *l->unit ? l->unit : l->key;
+			strbuf_reset(sb);
+			if (o->format_tag)
+				o->format_tag(o->ctx, sb, l->num, unit);
+			else
+				strbuf_addf(sb, "%lld", (long long)l->num);
+			ALLOC_GROW(g->num_tags, g->nnum_tags + 1,
+				   g->num_tags_alloc);
+			struct graph_tag *t = &g->num_tags[g->nnum_tags++];
+			t->name = profile_intern(g->prof, sb->buf, sb->len);
+			t->unit = unit;
+			t->value = l->num;
+		}
+	}
+	for (size_t i = 0; i < g->nnum_tags; i++) {
+		const struct graph_tag *t = &g->num_tags[i];
+		tag_add(find_or_add_tag(g, &nt->tags, t->name, t->unit,
+					t->value),
+			dw, w, flat);
 	}
 }
 
@@ -811,6 +828,7 @@ void graph_free(struct graph *g)
 	hashmap_release(&g->edge_map);
 	hashmap_release(&g->loc_map);
 	free(g->loc_by_id);
+	free(g->num_tags);
 	arena_release(&g->arena);
 	free(g);
 }

@@ -131,6 +131,11 @@ struct graph {
 	size_t nloc_by_id;
 	bool tree;
 	size_t stamp;             /* last stamp used in node/edge ->seen */
+	/* Building with tags: the numeric tags (name, unit, value) of
+	 * tag_sample, the sample being added. */
+	const struct profile_sample *tag_sample;
+	struct graph_tag *num_tags;
+	size_t nnum_tags, num_tags_alloc;
 };
 
 /* A set of node infos (pprof's NodeSet), used to rebuild a graph keeping

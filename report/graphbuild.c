@@ -58,7 +58,7 @@ static void format_tag(void *ctx, struct strbuf *sb, int64_t v,
 
 static struct graph *new_graph(struct report *rpt,
 			       const struct graph_node_set *kept,
-			       struct graph_cache *cache, bool no_edges);
+			       struct graph_cache *cache, bool partial);
 
 struct graph *report_new_graph(struct report *rpt,
 			       const struct graph_node_set *kept)
@@ -68,7 +68,7 @@ struct graph *report_new_graph(struct report *rpt,
 
 static struct graph *new_graph(struct report *rpt,
 			       const struct graph_node_set *kept,
-			       struct graph_cache *cache, bool no_edges)
+			       struct graph_cache *cache, bool partial)
 {
 	struct profile *p = rpt->prof;
 	const struct report_options *o = &rpt->opts;
@@ -101,8 +101,8 @@ static struct graph *new_graph(struct report *rpt,
 	go.drop_negative = o->drop_negative;
 	go.kept = kept;
 	go.cache = cache;
-	go.no_edges = no_edges;
-	go.tags = o->format == REPORT_DOT;
+	go.no_edges = partial;
+	go.tags = o->format == REPORT_DOT && !partial;
 	go.numeric_tag_key = "bytes";
 	go.format_tag = format_tag;
 	go.num_label_unit = num_label_unit;
@@ -132,11 +132,14 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 	int dn = 0;
 	/* Trimming rebuilds the graph up to twice: walk the stacks once. */
 	struct graph_cache *cache = graph_cache_new();
-	/* Sorting by flat or cum (not entropy, which reads edges) and
-	 * picking nodes need no edges, and a big graph is mostly edges: a
-	 * graph that trimming may replace is built without them (lazy), and
-	 * the one kept is rebuilt with them from the same node set. */
-	bool lazy = !visual && !tree && o->node_fraction > 0;
+	/* A big graph is mostly edges and (for -dot) tags, and trimming
+	 * replaces the first graph and often the second: a graph that may
+	 * be replaced is built partial (nodes and values only) while what
+	 * reads it allows (the cum cutoff always; sorting by flat or cum and
+	 * picking the top nodes too, but not the entropy order of -dot or
+	 * its nodelet count), and the one kept is rebuilt in full from the
+	 * same node set. */
+	bool lazy = !tree && o->node_fraction > 0;
 	struct graph_node_set kept1;
 	bool has_kept1 = false;
 	const struct graph_node_set *built_with = NULL; /* g's kept set */
@@ -167,11 +170,16 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 			if (kept1.map.count != g->nnodes) {
 				dn = (int)(g->nnodes - kept1.map.count);
 				graph_free(g);
-				lazy = lazy && o->node_count > 0;
+				lazy = lazy && !visual && o->node_count > 0;
 				g = new_graph(rpt, &kept1, cache, lazy);
 				built_with = &kept1;
 			}
 		}
+	}
+	if (lazy && visual) {
+		graph_free(g);
+		g = new_graph(rpt, built_with, cache, false);
+		lazy = false;
 	}
 	int orig = (int)g->nnodes;
 
