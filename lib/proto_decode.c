@@ -278,6 +278,21 @@ static inline int read_varint(struct wire *w, uint64_t *out)
 	}
 	uint64_t v = 0;
 	int shift;
+	if (end - p >= 10) {
+		/* room for the longest varint: no bounds checks */
+		for (shift = 0; shift < 64; shift += 7) {
+			uint8_t b = *p++;
+			v |= (uint64_t)(b & 0x7f) << shift;
+			if (!(b & 0x80)) {
+				*out = v;
+				w->p = p;
+				return 0;
+			}
+		}
+		w->p = p;
+		*out = v;
+		return error_set("varint overflows 64 bits");
+	}
 	for (shift = 0; shift < 64 && p < end; shift += 7) {
 		uint8_t b = *p++;
 		v |= (uint64_t)(b & 0x7f) << shift;
@@ -356,11 +371,8 @@ static int read_repeated(struct field *f, uint64_t **v, size_t *n,
 	if (f->wire != 2)
 		return -1;
 	struct wire pw = { f->data, f->data + f->len };
-	/* every varint ends in a byte below 0x80: count them to size once */
-	size_t more = 0;
-	for (const uint8_t *q = pw.p; q < pw.end; q++)
-		more += *q < 0x80;
-	ALLOC_GROW(*v, *n + more, *alloc);
+	/* at most one value per byte; the scratch array is reused */
+	ALLOC_GROW(*v, *n + f->len, *alloc);
 	while (pw.p < pw.end) {
 		uint64_t x;
 		if (read_varint(&pw, &x))
@@ -445,6 +457,10 @@ struct top {
 	int64_t drop_frames, keep_frames, time_nanos, duration_nanos, period;
 	int64_t default_sample_type;
 	size_t count[F_DEFAULT_SAMPLE_TYPE + 1];
+	/* Where each field number's occurrences begin and end: writers
+	 * group them, so the second pass for one kind walks its own span
+	 * instead of the whole message. */
+	size_t first[F_DEFAULT_SAMPLE_TYPE + 1], end[F_DEFAULT_SAMPLE_TYPE + 1];
 	int64_t *comment;
 	size_t ncomment, comment_alloc;
 };
@@ -455,7 +471,8 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 	struct wire w = { data, data + len };
 	struct field f;
 	int r;
-	while ((r = next_field(&w, &f)) == 0) {
+	const uint8_t *start = w.p;
+	for (; (r = next_field(&w, &f)) == 0; start = w.p) {
 		if (f.num == F_COMMENT) {
 			/* repeated int64: packed (wire 2) or one by one (wire 0) */
 			if (f.wire == 0) {
@@ -480,7 +497,9 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 			continue; /* unknown fields are skipped, as protobuf does */
 		if (f.wire != expected_wire[f.num])
 			return error_set("field %u: wrong wire type %u", f.num, f.wire);
-		t->count[f.num]++;
+		if (!t->count[f.num]++)
+			t->first[f.num] = (size_t)(start - data);
+		t->end[f.num] = (size_t)(w.p - data);
 		switch (f.num) {
 		case F_STRING_TABLE:
 			ALLOC_GROW(d->str, d->nstr + 1, d->str_alloc);
@@ -502,12 +521,13 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 	return r < 0 ? -1 : 0;
 }
 
-/* Second pass: the embedded messages of one field number, in order. */
-static int decode_field(struct decoder *d, const uint8_t *data, size_t len,
-			uint32_t num,
+/* Second pass: the embedded messages of one field number, in order,
+ * within the span scan_top found for it. */
+static int decode_field(struct decoder *d, const uint8_t *data,
+			const struct top *t, uint32_t num,
 			int (*fn)(struct decoder *, const uint8_t *, size_t))
 {
-	struct wire w = { data, data + len };
+	struct wire w = { data + t->first[num], data + t->end[num] };
 	struct field f;
 	int r;
 	while ((r = next_field(&w, &f)) == 0) {
@@ -554,8 +574,8 @@ static int decode(struct decoder *d, const uint8_t *data, size_t len)
 		error_set("string_table[0] must be ''");
 		goto out;
 	}
-	if (decode_field(d, data, len, F_SAMPLE_TYPE, decode_sample_type) ||
-	    decode_field(d, data, len, F_PERIOD_TYPE, decode_period_type))
+	if (decode_field(d, data, &t, F_SAMPLE_TYPE, decode_sample_type) ||
+	    decode_field(d, data, &t, F_PERIOD_TYPE, decode_period_type))
 		goto out;
 	if (get_string(d, t.drop_frames, &p->drop_frames) ||
 	    get_string(d, t.keep_frames, &p->keep_frames) ||
@@ -575,10 +595,10 @@ static int decode(struct decoder *d, const uint8_t *data, size_t len)
 	id_table_init(&d->ids[KIND_FUNCTION], t.count[F_FUNCTION]);
 	id_table_init(&d->ids[KIND_LOCATION], t.count[F_LOCATION]);
 	ALLOC_GROW(p->sample, t.count[F_SAMPLE], p->sample_alloc);
-	if (decode_field(d, data, len, F_MAPPING, decode_mapping) ||
-	    decode_field(d, data, len, F_FUNCTION, decode_function) ||
-	    decode_field(d, data, len, F_LOCATION, decode_location) ||
-	    decode_field(d, data, len, F_SAMPLE, decode_sample))
+	if (decode_field(d, data, &t, F_MAPPING, decode_mapping) ||
+	    decode_field(d, data, &t, F_FUNCTION, decode_function) ||
+	    decode_field(d, data, &t, F_LOCATION, decode_location) ||
+	    decode_field(d, data, &t, F_SAMPLE, decode_sample))
 		goto out;
 	ret = 0;
 out:
