@@ -123,18 +123,28 @@ int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
 	return 0;
 }
 
-struct profile *source_parse(const uint8_t *data, size_t len)
+/* source_parse; input, when not NULL, is data and parse owns it: it is
+ * freed as soon as it has been decompressed (a big profile's compressed
+ * bytes need not stay alive while it is decoded), else at the end. */
+static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 {
 	const uint8_t *raw;
 	size_t rawlen;
 	uint8_t *owned;
 	struct profile *p;
 
-	if (source_gunzip(data, len, &raw, &rawlen, &owned))
+	if (source_gunzip(data, len, &raw, &rawlen, &owned)) {
+		free(input);
 		return NULL;
+	}
+	if (owned) {
+		free(input);
+		input = NULL;
+	}
 	if (rawlen == 0) {
 		error_set("parsing profile: empty input file");
 		free(owned);
+		free(input);
 		return NULL;
 	}
 	p = proto_decode(raw, rawlen);
@@ -156,7 +166,13 @@ struct profile *source_parse(const uint8_t *data, size_t len)
 		}
 	}
 	free(owned);
+	free(input);
 	return p;
+}
+
+struct profile *source_parse(const uint8_t *data, size_t len)
+{
+	return parse(data, len, NULL);
 }
 
 struct profile *source_load_file(const char *path)
@@ -165,7 +181,5 @@ struct profile *source_load_file(const char *path)
 	size_t len;
 	if (source_read_file(path, &data, &len))
 		return NULL;
-	struct profile *p = source_parse(data, len);
-	free(data);
-	return p;
+	return parse(data, len, data);
 }
