@@ -355,9 +355,15 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 	}
 	sort_labels(probe.label, probe.nlabel);
 
-	uint64_t h = hash_u64(probe.nlocation);
-	for (size_t i = 0; i < probe.nlocation; i++)
-		h = hash_combine(h, hash_ptr(probe.location[i]));
+	/* A multiply per frame and one finalizer (below): stacks are long,
+	 * and two full mixes per frame were most of the merge's work. */
+	uint64_t h = probe.nlocation;
+	for (size_t i = 0; i < probe.nlocation; i++) {
+		h = (h ^ (uint64_t)(uintptr_t)probe.location[i]) *
+		    0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	h = hash_u64(h);
 	for (size_t i = 0; i < probe.nlabel; i++) {
 		const struct profile_label *l = &probe.label[i];
 		h = hash_combine(h, hash_ptr(l->key));
