@@ -43,6 +43,15 @@ struct decoder {
 	uint64_t *sval; /* int64 values, as read */
 	struct wire_label *slab;
 	size_t nsloc, sloc_alloc, nsval, sval_alloc, nslab, slab_alloc;
+	/* scratch for the lines of the location being read */
+	struct wire_line *sline;
+	size_t nsline, sline_alloc;
+};
+
+/* A Line as the wire has it. */
+struct wire_line {
+	uint64_t function_id;
+	int64_t line;
 };
 
 struct id_item {
@@ -164,20 +173,33 @@ static int decode_function(struct decoder *d, const uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* A Location as the wire has it; its lines go to the decoder's
+ * scratch. */
+struct wire_location {
+	uint64_t id, mapping_id, address;
+	bool is_folded;
+};
+
+static int decode_location_fields(struct decoder *d, const uint8_t *buf,
+				  size_t len, struct wire_location *pl);
+
+/* Read by hand, as samples are (one per distinct frame: the second
+ * biggest kind), with protobuf-c's rules. */
 static int decode_location(struct decoder *d, const uint8_t *buf, size_t len)
 {
-	Perftools__Profiles__Location *pl = UNPACK(d, location, buf, len);
-	if (!pl)
+	struct wire_location pl;
+	d->nsline = 0;
+	if (decode_location_fields(d, buf, len, &pl))
 		return error_set("malformed location message");
-	struct profile_location *l = profile_add_location(d->p, pl->n_line);
-	l->id = pl->id;
-	l->address = pl->address;
-	l->is_folded = pl->is_folded;
+	struct profile_location *l = profile_add_location(d->p, d->nsline);
+	l->id = pl.id;
+	l->address = pl.address;
+	l->is_folded = pl.is_folded;
 	/* An unknown mapping id leaves the location unmapped, as pprof. */
-	l->mapping = pl->mapping_id ? get_id(d, KIND_MAPPING, pl->mapping_id) : NULL;
-	for (size_t j = 0; j < pl->n_line; j++) {
-		uint64_t fid = pl->line[j]->function_id;
-		l->line[j].line = pl->line[j]->line;
+	l->mapping = pl.mapping_id ? get_id(d, KIND_MAPPING, pl.mapping_id) : NULL;
+	for (size_t j = 0; j < d->nsline; j++) {
+		uint64_t fid = d->sline[j].function_id;
+		l->line[j].line = d->sline[j].line;
 		l->line[j].function = fid ? get_id(d, KIND_FUNCTION, fid) : NULL;
 		if (!l->line[j].function)
 			return error_set("location %llu refers to function %llu, "
@@ -315,6 +337,7 @@ struct field {
 	uint64_t varint;          /* wire type 0 */
 	const uint8_t *data;      /* wire type 2 */
 	size_t len;
+	const uint8_t *raw;       /* the value's bytes (with any length) */
 };
 
 /* Reads one field; 1 at the end of the buffer, -1 on malformed data. */
@@ -330,6 +353,7 @@ static int next_field(struct wire *w, struct field *f)
 	if (f->num == 0 || key >> 3 > 0x1fffffff)
 		return error_set("invalid field number %llu",
 				 (unsigned long long)(key >> 3));
+	f->raw = w->p;
 	switch (f->wire) {
 	case 0:
 		return read_varint(w, &f->varint);
@@ -399,6 +423,66 @@ static int decode_label(struct wire_label *l, const uint8_t *buf, size_t len)
 		case 2: l->str = v; break;
 		case 3: l->num = v; break;
 		default: l->num_unit = v; break;
+		}
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* A bool as protobuf-c reads it: any wire type, true when any of the
+ * value's bytes (a length prefix included) has a payload bit set. */
+static bool wire_bool(const struct field *f, const uint8_t *end)
+{
+	for (const uint8_t *q = f->raw; q < end; q++)
+		if (*q & 0x7f)
+			return true;
+	return false;
+}
+
+static int decode_line(struct wire_line *ln, const uint8_t *buf, size_t len)
+{
+	struct wire w = { buf, buf + len };
+	struct field f;
+	int r;
+	memset(ln, 0, sizeof(*ln));
+	while ((r = next_field(&w, &f)) == 0) {
+		if (f.num > 2)
+			continue;
+		if (f.wire != 0)
+			return -1;
+		if (f.num == 1)
+			ln->function_id = f.varint;
+		else
+			ln->line = (int64_t)f.varint;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* Location fields, lines into d's scratch; -1 on malformed data. */
+static int decode_location_fields(struct decoder *d, const uint8_t *buf,
+				  size_t len, struct wire_location *pl)
+{
+	struct wire w = { buf, buf + len };
+	struct field f;
+	int r;
+	memset(pl, 0, sizeof(*pl));
+	while ((r = next_field(&w, &f)) == 0) {
+		if (f.num > 5)
+			continue;
+		if (f.num == 4) {
+			if (f.wire != 2)
+				return -1;
+			ALLOC_GROW(d->sline, d->nsline + 1, d->sline_alloc);
+			if (decode_line(&d->sline[d->nsline++], f.data, f.len))
+				return -1;
+			continue;
+		}
+		if (f.wire != 0 && f.num != 5)
+			return -1;
+		switch (f.num) {
+		case 1: pl->id = f.varint; break;
+		case 2: pl->mapping_id = f.varint; break;
+		case 3: pl->address = f.varint; break;
+		default: pl->is_folded = wire_bool(&f, w.p); break;
 		}
 	}
 	return r < 0 ? -1 : 0;
@@ -630,6 +714,7 @@ struct profile *proto_decode(const uint8_t *data, size_t len)
 	free(d.sloc);
 	free(d.sval);
 	free(d.slab);
+	free(d.sline);
 	arena_release(&d.tmp);
 	return d.p;
 }
