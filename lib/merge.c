@@ -178,12 +178,13 @@ static struct profile_function *map_function(struct merge *m,
 	if (mi)
 		return mi->to;
 	struct profile *out = m->out;
-	struct profile_function probe = {
-		.start_line = src->start_line,
-		.name = profile_interns(out, src->name),
-		.system_name = profile_interns(out, src->system_name),
-		.filename = profile_interns(out, src->filename),
-	};
+	/* In place, src's strings are out's already. */
+	struct profile_function probe = *src;
+	if (!m->in_place) {
+		probe.name = profile_interns(out, src->name);
+		probe.system_name = profile_interns(out, src->system_name);
+		probe.filename = profile_interns(out, src->filename);
+	}
 	uint64_t h = hash_u64((uint64_t)probe.start_line);
 	h = hash_combine(h, hash_ptr(probe.name));
 	h = hash_combine(h, hash_ptr(probe.system_name));
