@@ -617,6 +617,9 @@ struct graph_cache {
 
 #define INLINE_BIT 0x80000000u
 
+/* How many frames ahead a walk over stacks prefetches locations. */
+#define PREFETCH_AHEAD 8
+
 struct graph_cache *graph_cache_new(void)
 {
 	return xcalloc(1, sizeof(struct graph_cache));
@@ -670,7 +673,16 @@ static void cache_fill(struct graph_cache *c, struct profile *p,
 		const struct profile_sample *s = &p->sample[si];
 		c->off[si] = c->nframe;
 		for (size_t i = 0; i < s->nlocation; i++) {
+			/* Locations are scattered over megabytes and the
+			 * loads are independent: ask for them ahead. */
+			if (i + PREFETCH_AHEAD < s->nlocation)
+				__builtin_prefetch(
+					s->location[i + PREFETCH_AHEAD]);
 			const uint32_t *lc = &codes[s->location[i]->scratch];
+			if (lc[0] == 1 && c->nframe < c->frame_alloc) {
+				c->frame[c->nframe++] = lc[1];
+				continue;
+			}
 			ALLOC_GROW(c->frame, c->nframe + lc[0], c->frame_alloc);
 			memcpy(&c->frame[c->nframe], lc + 1,
 			       lc[0] * sizeof(*lc));

@@ -29,6 +29,10 @@ struct memo {
 	int64_t offset; /* mappings: output start - source start */
 };
 
+/* How many frames ahead the walk over a sample's stack prefetches
+ * locations. */
+#define PREFETCH_AHEAD 8
+
 /* Locations, the hot kind, are mapped through their scratch field. */
 enum { MEMO_MAPPING, MEMO_FUNCTION, MEMO_KINDS };
 
@@ -221,10 +225,10 @@ static bool location_eq(const void *item, const void *key)
 static struct profile_location *map_location(struct merge *m,
 					     const struct profile_location *src)
 {
-	/* src->scratch: the merged location's id (its index + 1 in out),
-	 * 0 until mapped; merge_add clears it. */
+	/* src->scratch: the merged location itself (one load less per
+	 * frame than its index), 0 until mapped; merge_add clears it. */
 	if (src->scratch)
-		return m->out->location[src->scratch - 1];
+		return (struct profile_location *)(uintptr_t)src->scratch;
 
 	struct profile_location probe = { .is_folded = src->is_folded,
 					  .address = src->address,
@@ -260,7 +264,7 @@ static struct profile_location *map_location(struct merge *m,
 			       probe.nline * sizeof(*probe.line));
 		hashmap_add(&m->locations, h, dst);
 	}
-	((struct profile_location *)src)->scratch = (size_t)dst->id;
+	((struct profile_location *)src)->scratch = (size_t)(uintptr_t)dst;
 	return dst;
 }
 
@@ -337,8 +341,13 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 		ALLOC_GROW(m->labbuf, src->nlabel, m->labbuf_alloc);
 		probe.label = m->labbuf;
 	}
-	for (size_t i = 0; i < src->nlocation; i++)
+	for (size_t i = 0; i < src->nlocation; i++) {
+		/* Locations are scattered over megabytes and the loads are
+		 * independent: ask for them ahead. */
+		if (i + PREFETCH_AHEAD < src->nlocation)
+			__builtin_prefetch(src->location[i + PREFETCH_AHEAD]);
 		probe.location[i] = map_location(m, src->location[i]);
+	}
 
 	for (size_t i = 0; i < src->nlabel; i++) {
 		const struct profile_label *l = &src->label[i];

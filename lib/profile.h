@@ -72,9 +72,10 @@ struct profile_location {
 	bool is_folded;
 	/* Scratch for the transform running now, so that it can map a
 	 * sample's frames without a lookup per frame: it sets the field on
-	 * every location before reading it (merge: the merged location's
-	 * id; graph cache: where the location's nodes are). Meaningless
-	 * outside that transform; written even through a const profile. */
+	 * every location before reading it (merge: the merged location,
+	 * as an integer; graph cache: where the location's nodes are).
+	 * Meaningless outside that transform; written even through a const
+	 * profile. */
 	size_t scratch;
 };
 
