@@ -23,6 +23,7 @@
 #include "strbuf.h"
 #include "symbolize.h"
 #include "symbolz.h"
+#include "webui.h"
 #include "xalloc.h"
 
 /* The HTTP session, made at the first URL source; it remembers where
@@ -361,9 +362,18 @@ static int write_output(const struct config *cfg, const struct strbuf *out,
 
 int driver_generate(struct profile *p, struct config *cfg, bool interactive)
 {
+	struct strbuf out = STRBUF_INIT;
+	int ret = driver_report(p, cfg, &out);
+	if (!ret)
+		ret = write_output(cfg, &out, interactive);
+	strbuf_release(&out);
+	return ret;
+}
+
+int driver_report(struct profile *p, struct config *cfg, struct strbuf *out)
+{
 	struct report_options o;
 	struct report rpt;
-	struct strbuf out = STRBUF_INIT;
 	const char **filters = NULL;
 	struct filter_label_units units;
 	struct report_label_unit *label_units = NULL;
@@ -401,11 +411,9 @@ int driver_generate(struct profile *p, struct config *cfg, bool interactive)
 		goto out;
 	if (aggregate(p, cfg))
 		goto out;
-	if (report_generate(&rpt, &out))
+	if (report_generate(&rpt, out))
 		goto out;
-	if (post_process(cfg, &out))
-		goto out;
-	if (write_output(cfg, &out, interactive))
+	if (post_process(cfg, out))
 		goto out;
 	ret = 0;
 out:
@@ -414,7 +422,6 @@ out:
 	free(label_units);
 	filter_label_units_release(&units);
 	strbuf_release(&msg);
-	strbuf_release(&out);
 	return ret;
 }
 
@@ -446,10 +453,6 @@ out:
 
 int driver_run(struct config *cfg)
 {
-	if (!cfg->cmd && *cfg->http) {
-		fprintf(stderr, "cprof: -http is not supported yet\n");
-		return 2;
-	}
 	struct profile *p = fetch_profiles(cfg);
 	if (!p) {
 		fprintf(stderr, "cprof: %s\n", error_get());
@@ -458,7 +461,9 @@ int driver_run(struct config *cfg)
 		return 1;
 	}
 	int ret = 0;
-	if (!cfg->cmd)
+	if (!cfg->cmd && *cfg->http)
+		ret = webui_serve(p, cfg);
+	else if (!cfg->cmd)
 		ret = shell_run(p, cfg, stdin);
 	else if (driver_generate(p, cfg, false)) {
 		fprintf(stderr, "cprof: %s\n", error_get());

@@ -21,6 +21,10 @@ int driver_run(struct config *cfg);
  * in the current directory, as in pprof's shell. -1 and error_set. */
 int driver_generate(struct profile *p, struct config *cfg, bool interactive);
 
+/* driver_generate without the writing: the report (rendered by graphviz
+ * for the image formats) appended to out. */
+int driver_report(struct profile *p, struct config *cfg, struct strbuf *out);
+
 /* The profile's header lines under cfg's settings (File, Type, Time,
  * Duration, ...) appended to out, and whether the selected total is zero.
  * Interns strings into p. -1 and error_set when cfg does not apply to p. */
