@@ -8,6 +8,10 @@
 
 #define ARENA_ALIGN 16
 #define ARENA_BLOCK (256 * 1024)
+/* Blocks grow with the arena up to this size: a big profile's arena is
+ * then a few large blocks, which xmalloc asks the kernel to back with
+ * huge pages. */
+#define ARENA_BLOCK_MAX (16 * 1024 * 1024)
 
 struct arena_block {
 	struct arena_block *next;
@@ -57,7 +61,10 @@ static void *alloc_slow(struct arena *a, size_t size)
 {
 	/* Large requests get a block of their own, linked behind the head so
 	 * the head's free space stays usable. */
-	size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+	size_t block = ARENA_BLOCK;
+	while (block < ARENA_BLOCK_MAX && block <= a->total / 2)
+		block *= 2;
+	size_t cap = size > block / 4 ? size : block;
 	struct arena_block *b = xmalloc(sizeof(*b) + cap);
 	b->cap = cap;
 	a->total += sizeof(*b) + cap;

@@ -636,6 +636,17 @@ void merge_free(struct merge *m)
 	free(m);
 }
 
+/* Sizes a still empty map for the first source's n items at once:
+ * growing to it step by step rehashes every item again and faults in
+ * each intermediate table's pages. */
+static void presize(struct hashmap *h, size_t n)
+{
+	if (h->count || n * 2 <= h->mask + 1)
+		return;
+	hashmap_release(h);
+	hashmap_init(h, n);
+}
+
 int merge_add(struct merge *m, const struct profile *src)
 {
 	struct profile *out = m->out;
@@ -662,6 +673,9 @@ int merge_add(struct merge *m, const struct profile *src)
 	hashmap_release(&m->memo);
 	hashmap_init(&m->memo, 16);
 	arena_release(&m->memo_arena);
+	presize(&m->samples, src->nsample);
+	presize(&m->locations, src->nlocation);
+	presize(&m->functions, src->nfunction);
 	for (size_t i = 0; i < src->nlocation; i++)
 		((struct profile_location *)src->location[i])->scratch = 0;
 
