@@ -148,22 +148,21 @@ static int apply_param(struct config *cfg, const struct urlparam *u,
 	return error_set("invalid value %s for parameter %s", v, u->name);
 }
 
-static int apply_params(struct config *cfg, const struct params *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		for (size_t j = 0; j < sizeof(urlparams) / sizeof(urlparams[0]); j++)
-			if (!strcmp(ps->key[i], urlparams[j].name) &&
-			    apply_param(cfg, &urlparams[j], ps->val[i]))
-				return -1;
-	return 0;
-}
-
+/* The first value given for key, as Go's url.Values.Get; "" if none. */
 static const char *param(const struct params *ps, const char *key)
 {
 	for (size_t i = 0; i < ps->n; i++)
 		if (!strcmp(ps->key[i], key))
 			return ps->val[i];
 	return "";
+}
+
+static int apply_params(struct config *cfg, const struct params *ps)
+{
+	for (size_t j = 0; j < sizeof(urlparams) / sizeof(urlparams[0]); j++)
+		if (apply_param(cfg, &urlparams[j], param(ps, urlparams[j].name)))
+			return -1;
+	return 0;
 }
 
 static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,

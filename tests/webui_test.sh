@@ -126,6 +126,7 @@ grep -q 'regexp' "$tmp/bad" || fail "bad regex: no message"
 [[ $(get '/ui/top?si=nosuch' "$tmp/bad") == 400 ]] || fail "bad si: not 400"
 [[ $(get '/ui/top?g=words' "$tmp/bad") == 400 ]] || fail "bad g: not 400"
 [[ $(get '/ui/source' "$tmp/bad") == 400 ]] || fail "source without f: not 400"
+[[ $(get '/ui/top?n=1&n=bad' "$tmp/bad") == 200 ]] || fail "repeated n: the first counts"
 [[ $(get /nope "$tmp/bad") == 404 ]] || fail "unknown path: not 404"
 [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/ui/") == 405 ]] || fail "POST: not 405"
 [[ $(get /ui/top "$tmp/again") == 200 ]] && cmp -s "$tmp/top" "$tmp/again" ||
