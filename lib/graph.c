@@ -617,7 +617,8 @@ struct graph_cache {
 
 #define INLINE_BIT 0x80000000u
 
-/* How many frames ahead a walk over stacks prefetches locations. */
+/* How many frames ahead a walk over stacks prefetches locations, and
+ * how many samples ahead their values. */
 #define PREFETCH_AHEAD 8
 
 struct graph_cache *graph_cache_new(void)
@@ -709,6 +710,11 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 		map[i] = find_or_insert(g, &c->info[i], o->kept, NULL);
 	for (size_t si = 0; si < p->nsample; si++) {
 		const struct profile_sample *s = &p->sample[si];
+		/* Each sample's values are in a cache line of their own. */
+		if (si + PREFETCH_AHEAD < p->nsample)
+			__builtin_prefetch(
+				&p->sample[si + PREFETCH_AHEAD]
+					 .value[o->sample_index]);
 		int64_t w = s->value[o->sample_index];
 		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
 		if (!w && !dw)

@@ -30,7 +30,7 @@ struct memo {
 };
 
 /* How many frames ahead the walk over a sample's stack prefetches
- * locations. */
+ * locations, and how many samples ahead their values. */
 #define PREFETCH_AHEAD 8
 
 /* Locations, the hot kind, are mapped through their scratch field. */
@@ -687,6 +687,9 @@ int merge_add(struct merge *m, const struct profile *src)
 	for (size_t i = 0; i < nv; i++)
 		scaled = scaled || m->ratios[i] != 1;
 	for (size_t i = 0; i < src->nsample; i++) {
+		/* Each sample's values are in a cache line of their own. */
+		if (i + PREFETCH_AHEAD < src->nsample)
+			__builtin_prefetch(src->sample[i + PREFETCH_AHEAD].value);
 		const int64_t *v = src->sample[i].value;
 		if (scaled && !scale_values(m->ratios, v, nv, m->valbuf))
 			continue;
