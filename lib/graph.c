@@ -147,6 +147,7 @@ static struct graph *graph_alloc(struct profile *prof, bool tree)
 	struct graph *g = xcalloc(1, sizeof(*g));
 	g->prof = prof;
 	g->tree = tree;
+	g->empty = profile_interns(prof, "");
 	arena_init(&g->arena);
 	/* Nodes are at most one per location line, usually far fewer.
 	 * The edge and location maps start empty: graphs built without
@@ -189,11 +190,32 @@ static struct graph_node *find_or_insert(struct graph *g,
 	return n;
 }
 
+/* True when filepath.Clean leaves path (n > 0 bytes) as it is: no empty
+ * element (a doubled or trailing slash), no "." or ".." element. Paths
+ * in profiles usually are, and this check costs no allocation. */
+static bool path_is_clean(const char *path, size_t n)
+{
+	size_t i = path[0] == '/';
+	if (i == n)
+		return true; /* "/" */
+	while (i <= n) {
+		size_t j = i;
+		while (j < n && path[j] != '/')
+			j++;
+		size_t len = j - i;
+		if (len == 0 || (path[i] == '.' &&
+				 (len == 1 || (len == 2 && path[i + 1] == '.'))))
+			return false;
+		i = j + 1;
+	}
+	return true;
+}
+
 /* filepath.Clean, interned in the profile. */
 static const char *clean_path(struct profile *p, const char *path)
 {
 	size_t n = strlen(path);
-	if (!n)
+	if (!n || path_is_clean(path, n))
 		return path;
 	struct strbuf sb = STRBUF_INIT;
 	gopath_clean(&sb, path, n);
@@ -209,7 +231,7 @@ static void make_info(struct graph *g, const struct profile_location *l,
 		      const struct graph_options *o,
 		      struct graph_node_info *ni)
 {
-	const char *empty = profile_interns(g->prof, "");
+	const char *empty = g->empty;
 	const char *objfile = l->mapping ? l->mapping->file : empty;
 	ni->name = ni->orig_name = ni->file = ni->objfile = empty;
 	ni->address = l->address;

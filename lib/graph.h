@@ -121,6 +121,7 @@ struct graph {
 	/* Private below. */
 	size_t nodes_alloc;
 	struct profile *prof;
+	const char *empty;        /* "" interned in prof */
 	struct arena arena;
 	struct hashmap node_map;  /* info (+ tree parent) -> node */
 	struct hashmap edge_map;  /* (src, dest) -> edge, while building */
