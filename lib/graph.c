@@ -718,6 +718,23 @@ static void cache_fill(struct graph_cache *c, struct profile *p,
 	graph_free(b);
 }
 
+/* While building: the edge src -> dest, or NULL. A node's out-edges are
+ * few more often than not, and scanning them is cheaper than a miss in
+ * the edge map. */
+static struct graph_edge *find_out_edge(const struct graph *g,
+					const struct graph_node *src,
+					const struct graph_node *dest)
+{
+	if (src->out.nedge <= 8) {
+		for (size_t i = 0; i < src->out.nedge; i++)
+			if (src->out.edge[i]->dest == dest)
+				return src->out.edge[i];
+		return NULL;
+	}
+	struct edge_key k = { src, dest };
+	return hashmap_get(&g->edge_map, edge_hash(src, dest), &k, edge_eq);
+}
+
 /* build_graph over a cache's flattened stacks: the same walk without
  * touching locations. */
 static void build_graph_cached(struct graph *g, const struct graph_options *o)
@@ -757,19 +774,16 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 				add_sample(g, n, dw, w, labels, s, o, false, &sb);
 			}
 			if (parent && n != parent && !o->no_edges) {
-				/* Stacks repeat: try the parent's last edge
-				 * before hashing. */
+				/* Stacks repeat: try the parent's last edge,
+				 * then its few out-edges (all of them while
+				 * building), before hashing. */
 				struct graph_edge *e = parent->last_out;
-				uint64_t h = 0;
-				if (!e || e->dest != n) {
-					struct edge_key k = { parent, n };
-					h = edge_hash(parent, n);
-					e = hashmap_get(&g->edge_map, h, &k,
-							edge_eq);
-				}
+				if (!e || e->dest != n)
+					e = find_out_edge(g, parent, n);
 				bool inl = (f & INLINE_BIT) != 0;
 				if (!e)
-					e = edge_create(g, h, parent, n, dw, w,
+					e = edge_create(g, edge_hash(parent, n),
+							parent, n, dw, w,
 							residual, inl);
 				else if (e->seen != stamp)
 					edge_update(e, dw, w, residual, inl);
