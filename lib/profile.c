@@ -192,30 +192,60 @@ static bool id_eq(const void *item, const void *key)
 	return ((const struct id_item *)item)->id == *(const uint64_t *)key;
 }
 
-/* Registers obj under id in m, items carved from a; -1 on duplicates. */
-static int add_id(struct hashmap *m, struct arena *a, uint64_t id,
+/* The objects of one kind by id while checking: ids below ndense (Go
+ * writes 1..n) in an array, any others in a map. */
+struct id_index {
+	const void **dense;
+	size_t ndense;
+	struct hashmap map;
+};
+
+static void id_index_init(struct id_index *ix, size_t n)
+{
+	ix->ndense = 2 * n + 16;
+	ix->dense = xcalloc(ix->ndense, sizeof(*ix->dense));
+	hashmap_init(&ix->map, 16);
+}
+
+static void id_index_release(struct id_index *ix)
+{
+	free(ix->dense);
+	hashmap_release(&ix->map);
+}
+
+/* Registers obj under id, map items carved from a; -1 on duplicates. */
+static int add_id(struct id_index *ix, struct arena *a, uint64_t id,
 		  const void *obj)
 {
+	if (id < ix->ndense) {
+		if (ix->dense[id])
+			return -1;
+		ix->dense[id] = obj;
+		return 0;
+	}
 	uint64_t h = hash_u64(id);
-	if (hashmap_get(m, h, &id, id_eq))
+	if (hashmap_get(&ix->map, h, &id, id_eq))
 		return -1;
 	struct id_item *it = arena_alloc(a, sizeof(*it));
 	it->id = id;
 	it->obj = obj;
-	hashmap_add(m, h, it);
+	hashmap_add(&ix->map, h, it);
 	return 0;
 }
 
-static const void *find_id(const struct hashmap *m, uint64_t id)
+static const void *find_id(const struct id_index *ix, uint64_t id)
 {
-	const struct id_item *it = hashmap_get(m, hash_u64(id), &id, id_eq);
+	if (id < ix->ndense)
+		return ix->dense[id];
+	const struct id_item *it =
+		hashmap_get(&ix->map, hash_u64(id), &id, id_eq);
 	return it ? it->obj : NULL;
 }
 
 int profile_check(const struct profile *p)
 {
 	struct arena a = ARENA_INIT;
-	struct hashmap maps = { 0 }, funcs = { 0 }, locs = { 0 };
+	struct id_index maps = { 0 }, funcs = { 0 }, locs = { 0 };
 	int ret = -1;
 
 	if (!p->nsample_type && p->nsample) {
@@ -235,9 +265,9 @@ int profile_check(const struct profile *p)
 				goto out;
 			}
 	}
-	hashmap_init(&maps, p->nmapping);
-	hashmap_init(&funcs, p->nfunction);
-	hashmap_init(&locs, p->nlocation);
+	id_index_init(&maps, p->nmapping);
+	id_index_init(&funcs, p->nfunction);
+	id_index_init(&locs, p->nlocation);
 	for (size_t i = 0; i < p->nmapping; i++) {
 		const struct profile_mapping *m = p->mapping[i];
 		if (!m->id) {
@@ -295,9 +325,9 @@ int profile_check(const struct profile *p)
 	}
 	ret = 0;
 out:
-	hashmap_release(&locs);
-	hashmap_release(&funcs);
-	hashmap_release(&maps);
+	id_index_release(&locs);
+	id_index_release(&funcs);
+	id_index_release(&maps);
 	arena_release(&a);
 	return ret;
 }
