@@ -7,6 +7,7 @@
 #include "gopath.h"
 #include "profile.h"
 #include "strbuf.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 /* pprof's dot output shows at most this many nodelets per node; the
@@ -365,8 +366,8 @@ static uint64_t edge_hash(const struct graph_node *src,
 static void edge_update(struct graph_edge *e, int64_t dv, int64_t v,
 			bool residual, bool is_inline)
 {
-	e->weight_div = profile_add64(e->weight_div, dv);
-	e->weight = profile_add64(e->weight, v);
+	e->weight_div = wrap_add(e->weight_div, dv);
+	e->weight = wrap_add(e->weight, v);
 	if (residual)
 		e->residual = true;
 	if (!is_inline)
@@ -430,11 +431,11 @@ static struct graph_tag *find_or_add_tag(struct graph *g,
 static void tag_add(struct graph_tag *t, int64_t dw, int64_t w, bool flat)
 {
 	if (flat) {
-		t->flat_div = profile_add64(t->flat_div, dw);
-		t->flat = profile_add64(t->flat, w);
+		t->flat_div = wrap_add(t->flat_div, dw);
+		t->flat = wrap_add(t->flat, w);
 	} else {
-		t->cum_div = profile_add64(t->cum_div, dw);
-		t->cum = profile_add64(t->cum, w);
+		t->cum_div = wrap_add(t->cum_div, dw);
+		t->cum = wrap_add(t->cum, w);
 	}
 }
 
@@ -544,11 +545,11 @@ static void add_sample(struct graph *g, struct graph_node *n, int64_t dw,
 		       struct strbuf *sb)
 {
 	if (flat) {
-		n->flat_div = profile_add64(n->flat_div, dw);
-		n->flat = profile_add64(n->flat, w);
+		n->flat_div = wrap_add(n->flat_div, dw);
+		n->flat = wrap_add(n->flat, w);
 	} else {
-		n->cum_div = profile_add64(n->cum_div, dw);
-		n->cum = profile_add64(n->cum, w);
+		n->cum_div = wrap_add(n->cum_div, dw);
+		n->cum = wrap_add(n->cum, w);
 	}
 	if (o->tags)
 		add_sample_tags(g, n, dw, w, labels, s, o, flat, sb);
@@ -891,8 +892,8 @@ void graph_sum(const struct graph *g, int64_t *flat, int64_t *cum)
 {
 	int64_t f = 0, c = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
-		f = profile_add64(f, g->nodes[i]->flat);
-		c = profile_add64(c, g->nodes[i]->cum);
+		f = wrap_add(f, g->nodes[i]->flat);
+		c = wrap_add(c, g->nodes[i]->cum);
 	}
 	*flat = f;
 	*cum = c;
@@ -988,7 +989,7 @@ static double edge_entropy(const struct graph_edge_list *l, int64_t self)
 	int64_t total = self;
 	for (size_t i = 0; i < l->nedge; i++)
 		if (l->edge[i]->weight > 0)
-			total = profile_add64(total, abs64(l->edge[i]->weight));
+			total = wrap_add(total, abs64(l->edge[i]->weight));
 	if (total != 0) {
 		for (size_t i = 0; i < l->nedge; i++) {
 			double frac = (double)abs64(l->edge[i]->weight) /
@@ -1015,7 +1016,7 @@ static int64_t entropy_score(const struct graph_node *n)
 		score++;
 	else
 		score += edge_entropy(&n->out, n->flat);
-	return profile_add64((int64_t)(score * (double)n->cum), n->flat);
+	return wrap_add((int64_t)(score * (double)n->cum), n->flat);
 }
 
 void graph_sort_node_array(struct graph_node **nodes, size_t n,
@@ -1098,7 +1099,7 @@ int64_t graph_edges_sum(const struct graph_edge_list *l)
 {
 	int64_t s = 0;
 	for (size_t i = 0; i < l->nedge; i++)
-		s = profile_add64(s, l->edge[i]->weight);
+		s = wrap_add(s, l->edge[i]->weight);
 	return s;
 }
 

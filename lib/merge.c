@@ -9,6 +9,7 @@
 #include "profile.h"
 #include "strbuf.h"
 #include "units.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 /* A merged sample as the sample table sees it. The arrays live in the
@@ -384,7 +385,7 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 	struct sample_key *k = hashmap_get(&m->samples, h, &probe, sample_eq);
 	if (k) {
 		for (size_t i = 0; i < nv; i++)
-			k->value[i] = profile_add64(k->value[i], values[i]);
+			k->value[i] = wrap_add(k->value[i], values[i]);
 		return;
 	}
 	struct profile_sample *s;

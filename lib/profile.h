@@ -118,13 +118,6 @@ struct profile {
 	int64_t period;
 };
 
-/* a + b as Go's int64 arithmetic does it: wrapping. Sums of sample values
- * must use it, since C's signed overflow is undefined (UBSan aborts). */
-static inline int64_t profile_add64(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a + (uint64_t)b);
-}
-
 /* A new, empty profile (all strings ""). Free with profile_free. */
 struct profile *profile_new(void);
 void profile_free(struct profile *p);
