@@ -34,6 +34,25 @@ struct memo {
  * locations, and how many samples ahead their values. */
 #define PREFETCH_AHEAD 8
 
+/* Samples are mapped and hashed PIPE_DEPTH - 1 samples before their
+ * turn at the sample table, whose slot is prefetched meanwhile: the
+ * table is far bigger than the caches and the lookup was a miss per
+ * sample. A power of two. */
+#define PIPE_DEPTH 8
+
+/* A sample mapped and hashed, waiting for its sample table lookup. Each
+ * has its own scratch arrays, as several are in flight. */
+struct pending {
+	const struct profile_sample *src;
+	struct sample_key probe;
+	uint64_t hash;
+	const int64_t *values;
+	struct profile_location **locbuf;
+	struct profile_label *labbuf;
+	int64_t *valbuf;
+	size_t locbuf_alloc, labbuf_alloc, valbuf_alloc;
+};
+
 /* Locations, the hot kind, are mapped through their scratch field. */
 enum { MEMO_MAPPING, MEMO_FUNCTION, MEMO_KINDS };
 
@@ -53,15 +72,11 @@ struct merge {
 	struct arena memo_arena;
 
 	/* Scratch reused across samples, so the hot loop never mallocs. */
-	struct profile_location **locbuf;
-	size_t locbuf_alloc;
-	struct profile_label *labbuf;
-	size_t labbuf_alloc;
+	struct pending pipe[PIPE_DEPTH];
 	struct profile_line *linebuf;
 	size_t linebuf_alloc;
 	double *ratios; /* unit conversion of the current source's values */
-	int64_t *valbuf;
-	size_t ratios_alloc, valbuf_alloc;
+	size_t ratios_alloc;
 
 	/* merge_add_owned on the first source: out has taken over the
 	 * source's arena and strings, and merged samples reuse the source's
@@ -325,8 +340,10 @@ static bool is_zero(const int64_t *v, size_t n)
 	return true;
 }
 
+/* First half of a sample's merge: its locations and labels mapped into
+ * pe's probe, its hash, and a prefetch of its sample table slot. */
 static void map_sample(struct merge *m, const struct profile_sample *src,
-		       const int64_t *values)
+		       const int64_t *values, struct pending *pe)
 {
 	struct profile *out = m->out;
 	struct sample_key probe = { .nlocation = src->nlocation,
@@ -337,10 +354,10 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 		probe.location = src->location;
 		probe.label = src->label;
 	} else {
-		ALLOC_GROW(m->locbuf, src->nlocation, m->locbuf_alloc);
-		probe.location = m->locbuf;
-		ALLOC_GROW(m->labbuf, src->nlabel, m->labbuf_alloc);
-		probe.label = m->labbuf;
+		ALLOC_GROW(pe->locbuf, src->nlocation, pe->locbuf_alloc);
+		probe.location = pe->locbuf;
+		ALLOC_GROW(pe->labbuf, src->nlabel, pe->labbuf_alloc);
+		probe.label = pe->labbuf;
 	}
 	for (size_t i = 0; i < src->nlocation; i++) {
 		/* Locations are scattered over megabytes and the loads are
@@ -381,6 +398,22 @@ static void map_sample(struct merge *m, const struct profile_sample *src,
 		h = hash_combine(h, l->str ? hash_ptr(l->str) : (uint64_t)l->num);
 	}
 
+	pe->src = src;
+	pe->probe = probe;
+	pe->hash = h;
+	pe->values = values;
+	__builtin_prefetch(&m->samples.slots[h & m->samples.mask]);
+}
+
+/* Second half, in source order: the sample table lookup, then the values
+ * added to an equal sample or a new one. */
+static void add_sample(struct merge *m, const struct pending *pe)
+{
+	struct profile *out = m->out;
+	const struct profile_sample *src = pe->src;
+	const struct sample_key probe = pe->probe;
+	const int64_t *values = pe->values;
+	uint64_t h = pe->hash;
 	size_t nv = out->nsample_type;
 	struct sample_key *k = hashmap_get(&m->samples, h, &probe, sample_eq);
 	if (k) {
@@ -629,11 +662,13 @@ void merge_free(struct merge *m)
 		free(m->dense[k]);
 	arena_release(&m->keys);
 	arena_release(&m->memo_arena);
-	free(m->locbuf);
-	free(m->labbuf);
+	for (size_t i = 0; i < PIPE_DEPTH; i++) {
+		free(m->pipe[i].locbuf);
+		free(m->pipe[i].labbuf);
+		free(m->pipe[i].valbuf);
+	}
 	free(m->linebuf);
 	free(m->ratios);
-	free(m->valbuf);
 	free(m);
 }
 
@@ -655,7 +690,8 @@ int merge_add(struct merge *m, const struct profile *src)
 	int64_t period = src->period;
 
 	ALLOC_GROW(m->ratios, nv + 1, m->ratios_alloc);
-	ALLOC_GROW(m->valbuf, nv + 1, m->valbuf_alloc);
+	for (size_t i = 0; i < PIPE_DEPTH; i++)
+		ALLOC_GROW(m->pipe[i].valbuf, nv + 1, m->pipe[i].valbuf_alloc);
 	for (size_t i = 0; i < nv; i++)
 		m->ratios[i] = 1;
 	if (m->nsrc == 0)
@@ -687,18 +723,29 @@ int merge_add(struct merge *m, const struct profile *src)
 	bool scaled = false;
 	for (size_t i = 0; i < nv; i++)
 		scaled = scaled || m->ratios[i] != 1;
+	/* Samples head..tail-1 (mod PIPE_DEPTH) await add_sample. In place,
+	 * add_sample writes at or before the sample it adds, so the pending
+	 * ones, later in the array, are intact. */
+	size_t head = 0, tail = 0;
 	for (size_t i = 0; i < src->nsample; i++) {
 		/* Each sample's values are in a cache line of their own. */
 		if (i + PREFETCH_AHEAD < src->nsample)
 			__builtin_prefetch(src->sample[i + PREFETCH_AHEAD].value);
+		struct pending *pe = &m->pipe[tail % PIPE_DEPTH];
 		const int64_t *v = src->sample[i].value;
-		if (scaled && !scale_values(m->ratios, v, nv, m->valbuf))
+		if (scaled && !scale_values(m->ratios, v, nv, pe->valbuf))
 			continue;
 		if (scaled)
-			v = m->valbuf;
-		if (!is_zero(v, nv))
-			map_sample(m, &src->sample[i], v);
+			v = pe->valbuf;
+		if (is_zero(v, nv))
+			continue;
+		if (tail - head == PIPE_DEPTH - 1)
+			add_sample(m, &m->pipe[head++ % PIPE_DEPTH]);
+		map_sample(m, &src->sample[i], v, pe);
+		tail++;
 	}
+	while (head < tail)
+		add_sample(m, &m->pipe[head++ % PIPE_DEPTH]);
 	return 0;
 }
 
