@@ -819,20 +819,9 @@ static int listen_on(const char *host, const char *port, int *bound)
  * when there is a display; started, not waited for. */
 static void open_browser(const char *url)
 {
-	const char *cands[8];
-	int n = 0;
-	const char *b = getenv("BROWSER");
-	if (b && *b)
-		cands[n++] = b;
-	static const char *const known[] = { "chrome", "google-chrome",
-					    "chromium", "firefox",
-					    "sensible-browser" };
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		cands[n++] = known[i];
-	const char *disp = getenv("DISPLAY");
-	if (disp && *disp)
-		cands[n++] = "xdg-open";
-	for (int i = 0; i < n; i++) {
+	const char *cands[RENDER_MAX_BROWSERS];
+	size_t n = render_browsers(cands);
+	for (size_t i = 0; i < n; i++) {
 		char line[256];
 		char *argv[10];
 		int k = 0;

@@ -303,24 +303,31 @@ static int run_viewer(char *const argv[])
 	return 0;
 }
 
+size_t render_browsers(const char *out[RENDER_MAX_BROWSERS])
+{
+	size_t n = 0;
+	const char *b = getenv("BROWSER");
+	if (b && *b)
+		out[n++] = b;
+	static const char *const known[] = { "chrome", "google-chrome",
+					    "chromium", "firefox",
+					    "sensible-browser" };
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		out[n++] = known[i];
+	const char *disp = getenv("DISPLAY");
+	if (disp && *disp)
+		out[n++] = "xdg-open";
+	return n;
+}
+
 int render_view(const struct strbuf *data, const char *suffix,
 		const char *viewer)
 {
 	/* candidates are command lines split at spaces, as pprof does */
-	const char *cands[8];
+	const char *cands[RENDER_MAX_BROWSERS];
 	int n = 0;
 	if (!strcmp(viewer, "browser")) {
-		const char *b = getenv("BROWSER");
-		if (b && *b)
-			cands[n++] = b;
-		static const char *const known[] = { "chrome", "google-chrome",
-						    "chromium", "firefox",
-						    "sensible-browser" };
-		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			cands[n++] = known[i];
-		const char *disp = getenv("DISPLAY");
-		if (disp && *disp)
-			cands[n++] = "xdg-open";
+		n = (int)render_browsers(cands);
 	} else if (!strcmp(viewer, "gv")) {
 		cands[n++] = "gv --noantialias";
 	} else {

@@ -12,6 +12,7 @@
 #define CPROF_RENDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct strbuf;
 
@@ -39,6 +40,12 @@ int render_temp_file(const char *dir, const char *prefix, const char *suffix,
  * $BROWSER and the usual browsers then xdg-open (when $DISPLAY is set).
  * Waits for the viewer. When none can be started, the error names the
  * file, which is kept. */
+/* pprof's browser candidates, in order: $BROWSER, the usual browsers,
+ * xdg-open when there is a display. Each is a command line split at
+ * spaces. Returns how many were written to out. */
+#define RENDER_MAX_BROWSERS 8
+size_t render_browsers(const char *out[RENDER_MAX_BROWSERS]);
+
 int render_view(const struct strbuf *data, const char *suffix,
 		const char *viewer);
 
