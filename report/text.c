@@ -29,6 +29,22 @@ static void value_col(const struct report *rpt, struct strbuf *out,
 	pad(out, tmp->buf, tmp->len, w);
 }
 
+/* The flat, flat%, sum%, cum and cum% columns that -top and -tree share. */
+static void value_columns(const struct report *rpt, struct strbuf *out,
+			  struct strbuf *tmp, int64_t flat, int64_t flat_sum,
+			  int64_t cum)
+{
+	value_col(rpt, out, tmp, flat, 10);
+	strbuf_addch(out, ' ');
+	units_percentage(out, flat, rpt->total);
+	strbuf_addch(out, ' ');
+	units_percentage(out, flat_sum, rpt->total);
+	strbuf_addch(out, ' ');
+	value_col(rpt, out, tmp, cum, 10);
+	strbuf_addch(out, ' ');
+	units_percentage(out, cum, rpt->total);
+}
+
 int text_print(struct report *rpt, struct strbuf *out)
 {
 	int orig, dn;
@@ -50,15 +66,7 @@ int text_print(struct report *rpt, struct strbuf *out)
 				noinl = true;
 		}
 		flat_sum += flat;
-		value_col(rpt, out, &tmp, flat, 10);
-		strbuf_addch(out, ' ');
-		units_percentage(out, flat, rpt->total);
-		strbuf_addch(out, ' ');
-		units_percentage(out, flat_sum, rpt->total);
-		strbuf_addch(out, ' ');
-		value_col(rpt, out, &tmp, cum, 10);
-		strbuf_addch(out, ' ');
-		units_percentage(out, cum, rpt->total);
+		value_columns(rpt, out, &tmp, flat, flat_sum, cum);
 		strbuf_adds(out, "  ");
 		strbuf_adds(out, n->printable);
 		if (inl)
@@ -115,15 +123,7 @@ int text_print_tree(struct report *rpt, struct strbuf *out)
 		strbuf_adds(out, sep);
 		edge_lines(rpt, out, &tmp, &n->in, cum, true);
 		flat_sum += flat;
-		value_col(rpt, out, &tmp, flat, 10);
-		strbuf_addch(out, ' ');
-		units_percentage(out, flat, rpt->total);
-		strbuf_addch(out, ' ');
-		units_percentage(out, flat_sum, rpt->total);
-		strbuf_addch(out, ' ');
-		value_col(rpt, out, &tmp, cum, 10);
-		strbuf_addch(out, ' ');
-		units_percentage(out, cum, rpt->total);
+		value_columns(rpt, out, &tmp, flat, flat_sum, cum);
 		strbuf_addf(out, "                | %s\n", n->printable);
 		edge_lines(rpt, out, &tmp, &n->out, cum, false);
 	}
