@@ -10,9 +10,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "driver.h"
-#include "error.h"
+#include "cmd/pipeline/config.h"
+#include "cmd/pipeline/pipeline.h"
+#include "lib/base/error.h"
+#include "lib/model/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -60,8 +61,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct config cfg;
 	config_init(&cfg);
-	if (config_parse(&cfg, argc, argv) == 0)
-		driver_run(&cfg);
+	if (config_parse(&cfg, argc, argv) == 0) {
+		/* what main does for a batch report */
+		struct pipeline *pl = pipeline_new();
+		struct profile *p = pipeline_load(pl, &cfg);
+		if (p)
+			pipeline_generate(p, &cfg, false);
+		profile_free(p);
+		pipeline_free(pl);
+	}
 	config_release(&cfg);
 	close(fd);
 	error_clear();

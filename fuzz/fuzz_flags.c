@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "flags.h"
-#include "source.h"
-#include "strbuf.h"
+#include "cmd/pipeline/config.h"
+#include "cmd/pipeline/flags.h"
+#include "lib/decode/source.h"
+#include "lib/base/strbuf.h"
 
 #define MAXARGS 64
 

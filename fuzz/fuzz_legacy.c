@@ -2,10 +2,10 @@
  * profile.proto attempts in front of them. */
 #include "fuzz.h"
 
-#include "legacy.h"
-#include "profile.h"
-#include "raw.h"
-#include "strbuf.h"
+#include "lib/decode/legacy/legacy.h"
+#include "lib/model/profile.h"
+#include "report/raw.h"
+#include "lib/base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

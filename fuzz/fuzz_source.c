@@ -2,10 +2,10 @@
  * then the walks every report does over the model. */
 #include "fuzz.h"
 
-#include "profile.h"
-#include "raw.h"
-#include "source.h"
-#include "strbuf.h"
+#include "lib/model/profile.h"
+#include "report/raw.h"
+#include "lib/decode/source.h"
+#include "lib/base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,9 +9,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "profile.h"
-#include "symbolize.h"
+#include "lib/base/error.h"
+#include "lib/model/profile.h"
+#include "symbolize/symbolize.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,16 +1,16 @@
-#include "callgrind.h"
+#include "report/callgrind.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
-#include "graphbuild.h"
-#include "hashmap.h"
-#include "report.h"
-#include "strbuf.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "lib/base/hashmap.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 /* callgrind's name compression: each distinct string gets a number the
  * first time it is printed, and only the number afterwards. Strings of

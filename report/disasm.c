@@ -1,4 +1,4 @@
-#include "disasm.h"
+#include "report/disasm.h"
 
 #include <capstone/capstone.h>
 #include <ctype.h>
@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "graph.h"
-#include "graphbuild.h"
-#include "profile.h"
-#include "regex.h"
-#include "report.h"
-#include "strbuf.h"
-#include "symbolize.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "lib/model/profile.h"
+#include "lib/gocompat/regex.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "symbolize/symbolize.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 /* A graph node with its address in its binary (ELF address). */
 struct item {

@@ -1,16 +1,16 @@
-#include "dot.h"
+#include "report/dot.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
-#include "graphbuild.h"
-#include "report.h"
-#include "strbuf.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 /* At most this many label tags per node, and numeric tags per group. */
 enum { MAX_NODELETS = 4 };

@@ -1,16 +1,16 @@
-#include "graphbuild.h"
+#include "report/graphbuild.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "gopath.h"
-#include "graph.h"
-#include "profile.h"
-#include "report.h"
-#include "strbuf.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/gocompat/gopath.h"
+#include "lib/graph/graph.h"
+#include "lib/model/profile.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 static int64_t abs64(int64_t v)
 {

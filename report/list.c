@@ -1,20 +1,20 @@
-#include "list.h"
+#include "report/list.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "graph.h"
-#include "graphbuild.h"
-#include "profile.h"
-#include "regex.h"
-#include "report.h"
-#include "sourcefile.h"
-#include "strbuf.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "lib/model/profile.h"
+#include "lib/gocompat/regex.h"
+#include "report/report.h"
+#include "report/sourcefile.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 /* Lines shown around the sampled ones when the function's first line is
  * unknown, and after the last. */

@@ -1,13 +1,13 @@
-#include "raw.h"
+#include "report/raw.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gofmt.h"
-#include "profile.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/gocompat/gofmt.h"
+#include "lib/model/profile.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
 
 /* Adds at most n UTF-8 characters of s: Go's "%.Nv" counts runes. */
 static void add_runes(struct strbuf *sb, const char *s, size_t n)

@@ -1,4 +1,4 @@
-#include "render.h"
+#include "report/render.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,8 +12,8 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-#include "error.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "lib/base/strbuf.h"
 
 extern char **environ;
 

@@ -1,23 +1,15 @@
-#include "report.h"
+/* report: the state every renderer starts from. The total is computed
+ * here, before focus filters run, because pprof's percentages are of the
+ * unfiltered profile; numeric label units are guessed here when the
+ * pipeline did not supply them. */
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "callgrind.h"
-#include "disasm.h"
-#include "dot.h"
-#include "error.h"
-#include "list.h"
-#include "profile.h"
-#include "proto_encode.h"
-#include "raw.h"
-#include "strbuf.h"
-#include "tags.h"
-#include "text.h"
-#include "topproto.h"
-#include "traces.h"
-#include "wrap.h"
-#include "xalloc.h"
+#include "lib/base/wrap.h"
+#include "lib/base/xalloc.h"
+#include "lib/model/profile.h"
 
 /* pprof's computeTotal: the sum of |value| (divided by the summed mean
  * divisors); when some samples carry the diff-base label, only those. */
@@ -103,50 +95,3 @@ void report_init(struct report *rpt, struct profile *prof,
 	rpt->total = compute_total(rpt);
 }
 
-int64_t report_sample_value(const struct report *rpt, const int64_t *values)
-{
-	return values[rpt->opts.sample_index];
-}
-
-static int print_comments(struct report *rpt, struct strbuf *out)
-{
-	for (size_t i = 0; i < rpt->prof->ncomment; i++)
-		strbuf_addf(out, "%s\n", rpt->prof->comment[i]);
-	return 0;
-}
-
-static int print_raw(struct report *rpt, struct strbuf *out)
-{
-	raw_print(rpt->prof, out);
-	return 0;
-}
-
-/* pprof writes the profile itself, gzipped profile.proto. */
-static int print_proto(struct report *rpt, struct strbuf *out)
-{
-	return proto_encode_gzip(rpt->prof, out);
-}
-
-/* One renderer per format; NULL entries are formats not built yet. */
-static int (*const renderers[])(struct report *, struct strbuf *) = {
-	[REPORT_CALLGRIND] = callgrind_print,
-	[REPORT_COMMENTS] = print_comments,
-	[REPORT_TAGS] = tags_print,
-	[REPORT_DIS] = disasm_print,
-	[REPORT_DOT] = dot_print,
-	[REPORT_LIST] = list_print,
-	[REPORT_PROTO] = print_proto,
-	[REPORT_TOPPROTO] = topproto_print,
-	[REPORT_RAW] = print_raw,
-	[REPORT_TEXT] = text_print,
-	[REPORT_TRACES] = traces_print,
-	[REPORT_TREE] = text_print_tree,
-};
-
-int report_generate(struct report *rpt, struct strbuf *out)
-{
-	unsigned f = rpt->opts.format;
-	if (f >= sizeof(renderers) / sizeof(renderers[0]) || !renderers[f])
-		return error_set("this output format is not supported yet");
-	return renderers[f](rpt, out);
-}

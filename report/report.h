@@ -1,10 +1,8 @@
-/* report: turns a filtered profile into one output format.
- *
- * Renderers read the profile (and the graph built from it) and write text
- * into a strbuf; they never change the profile. cmd/ builds the options
- * from its configuration, as pprof's driver does, and calls
- * report_generate(). One table (report.c) maps each format to its
- * renderer. */
+/* report: what every renderer is given: the options of one report (from
+ * the pipeline's settings, as pprof's driver builds them) and the profile
+ * with its total. Renderers read the profile (and the graph built from it)
+ * and write text into a strbuf; they never change the profile.
+ * generate.h picks the renderer for a format. */
 #ifndef CPROF_REPORT_H
 #define CPROF_REPORT_H
 
@@ -71,10 +69,6 @@ struct report_options {
 	const char *source_path;
 	const char *trim_path;
 	bool intel_syntax;
-
-	/* Set when the report comes from several merged or fetched profiles;
-	 * not used by the text formats. */
-	const char *exec_name;
 };
 
 struct report {
@@ -87,11 +81,5 @@ struct report {
  * total is computed here, before focus filters run, as pprof does. */
 void report_init(struct report *rpt, struct profile *prof,
 		 const struct report_options *opts);
-
-/* The value of a sample as the report counts it (sample_index, mean). */
-int64_t report_sample_value(const struct report *rpt, const int64_t *values);
-
-/* Writes the report. -1 and error_set on failure. */
-int report_generate(struct report *rpt, struct strbuf *out);
 
 #endif

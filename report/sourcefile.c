@@ -1,4 +1,4 @@
-#include "sourcefile.h"
+#include "report/sourcefile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gopath.h"
-#include "hashmap.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/gocompat/gopath.h"
+#include "lib/base/hashmap.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
 
 /* bufio.MaxScanTokenSize: a longer line stops the scan. */
 #define MAX_LINE (64 * 1024)

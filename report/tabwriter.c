@@ -1,9 +1,9 @@
-#include "tabwriter.h"
+#include "report/tabwriter.h"
 
 #include <stdlib.h>
 
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
 
 struct cell {
 	const char *text;

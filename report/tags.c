@@ -1,16 +1,16 @@
-#include "tags.h"
+#include "report/tags.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "hashmap.h"
-#include "profile.h"
-#include "report.h"
-#include "strbuf.h"
-#include "tabwriter.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/base/arena.h"
+#include "lib/base/hashmap.h"
+#include "lib/model/profile.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "report/tabwriter.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 /* One (key, value) pair and the weight of the samples carrying it. */
 struct tag {

@@ -1,16 +1,16 @@
 /* -top / -text (pprof printText) and -tree (printTree, with -peek's
  * symbol filter). */
-#include "text.h"
+#include "report/text.h"
 
 #include <stdlib.h>
 
-#include "error.h"
-#include "graph.h"
-#include "graphbuild.h"
-#include "regex.h"
-#include "report.h"
-#include "strbuf.h"
-#include "units.h"
+#include "lib/base/error.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "lib/gocompat/regex.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
 
 /* "%*s": pads s on the left to width w (Go counts runes; our values and
  * units are ASCII except "μ", which pprof never prints as a unit). */

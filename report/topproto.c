@@ -1,15 +1,15 @@
-#include "topproto.h"
+#include "report/topproto.h"
 
 #include <string.h>
 
-#include "graph.h"
-#include "graphbuild.h"
-#include "hashmap.h"
-#include "profile.h"
-#include "proto_encode.h"
-#include "report.h"
-#include "strbuf.h"
-#include "units.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "lib/base/hashmap.h"
+#include "lib/model/profile.h"
+#include "proto/proto_encode.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
 
 /* Functions are shared by nodes with the same name, system name, file
  * and start line (nodes of one function at several lines). The strings

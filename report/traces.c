@@ -1,16 +1,16 @@
 /* -traces: every sample's stack with its labels (pprof printTraces). */
-#include "traces.h"
+#include "report/traces.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
-#include "graphbuild.h"
-#include "profile.h"
-#include "report.h"
-#include "strbuf.h"
-#include "units.h"
-#include "xalloc.h"
+#include "lib/graph/graph.h"
+#include "report/graphbuild.h"
+#include "lib/model/profile.h"
+#include "report/report.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
+#include "lib/base/xalloc.h"
 
 static const char sep[] =
 	"-----------+-------------------------------------------------------\n";

@@ -1,18 +1,18 @@
 /* symbolize_object: a binary's function symbols and code for -disasm. The
  * load bias and source lines come from symbolize.c (symbolize_int.h), so
  * -disasm places samples exactly where the symbolizer did. */
-#include "symbolize.h"
+#include "symbolize/symbolize.h"
 
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "error.h"
-#include "regex.h"
-#include "strbuf.h"
-#include "symbolize_int.h"
-#include "xalloc.h"
+#include "lib/base/arena.h"
+#include "lib/base/error.h"
+#include "lib/gocompat/regex.h"
+#include "lib/base/strbuf.h"
+#include "symbolize/symbolize_int.h"
+#include "lib/base/xalloc.h"
 
 struct raw_sym {
 	const char *name; /* in the object's arena */

@@ -1,4 +1,4 @@
-#include "symbolize.h"
+#include "symbolize/symbolize.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -16,12 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "hashmap.h"
-#include "profile.h"
-#include "strbuf.h"
-#include "symbolize_int.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/base/hashmap.h"
+#include "lib/model/profile.h"
+#include "lib/base/strbuf.h"
+#include "symbolize/symbolize_int.h"
+#include "lib/base/xalloc.h"
 
 #define PAGE_SIZE 4096
 

@@ -1,4 +1,4 @@
-#include "symbolz.h"
+#include "symbolize/symbolz.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "fetch.h"
-#include "gopath.h"
-#include "hashmap.h"
-#include "profile.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/fetch/fetch.h"
+#include "lib/gocompat/gopath.h"
+#include "lib/base/hashmap.h"
+#include "lib/model/profile.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
 
 /* Shifts addr by a signed offset; false when that would wrap. */
 static bool adjust(uint64_t addr, int64_t offset, uint64_t *out)

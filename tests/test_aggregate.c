@@ -1,9 +1,9 @@
 /* Granularities on a hand-built location with an inlined frame: what each
  * one keeps, per pprof's Profile.Aggregate. */
-#include "aggregate.h"
+#include "lib/transform/aggregate.h"
 #include "check.h"
-#include "error.h"
-#include "profile.h"
+#include "lib/base/error.h"
+#include "lib/model/profile.h"
 
 static struct profile *build(void)
 {

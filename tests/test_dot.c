@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "dot.h"
-#include "graph.h"
-#include "strbuf.h"
+#include "report/dot.h"
+#include "lib/graph/graph.h"
+#include "lib/base/strbuf.h"
 
 static void check_short(const char *in, const char *want)
 {

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "error.h"
-#include "fetch.h"
-#include "profile.h"
-#include "source.h"
-#include "strbuf.h"
-#include "symbolz.h"
+#include "lib/base/error.h"
+#include "lib/fetch/fetch.h"
+#include "lib/model/profile.h"
+#include "lib/decode/source.h"
+#include "lib/base/strbuf.h"
+#include "symbolize/symbolz.h"
 
 static const struct {
 	const char *src;

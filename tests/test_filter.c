@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "filter.h"
-#include "profile.h"
-#include "strbuf.h"
+#include "lib/transform/filter.h"
+#include "lib/model/profile.h"
+#include "lib/base/strbuf.h"
 
 static void test_ranges(void)
 {

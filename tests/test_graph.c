@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "graph.h"
-#include "profile.h"
-#include "strbuf.h"
+#include "lib/graph/graph.h"
+#include "lib/model/profile.h"
+#include "lib/base/strbuf.h"
 
 static struct profile_location *loc(struct profile *p, const char *fn)
 {

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "error.h"
-#include "profile.h"
-#include "raw.h"
-#include "source.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "lib/model/profile.h"
+#include "report/raw.h"
+#include "lib/decode/source.h"
+#include "lib/base/strbuf.h"
 
 static char dir[4096];
 

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "error.h"
-#include "merge.h"
-#include "profile.h"
+#include "lib/base/error.h"
+#include "lib/transform/merge.h"
+#include "lib/model/profile.h"
 
 /* A tiny CPU-like profile: one mapping, functions a, b, c, one location
  * each (addresses base+0x10, +0x20, +0x30), and samples given as stacks of

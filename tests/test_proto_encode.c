@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "check.h"
-#include "merge.h"
-#include "profile.h"
-#include "proto_encode.h"
-#include "raw.h"
-#include "source.h"
-#include "strbuf.h"
+#include "lib/transform/merge.h"
+#include "lib/model/profile.h"
+#include "proto/proto_encode.h"
+#include "report/raw.h"
+#include "lib/decode/source.h"
+#include "lib/base/strbuf.h"
 
 static char *slurp(const char *path)
 {

@@ -3,8 +3,8 @@
 #include <stdbool.h>
 
 #include "check.h"
-#include "error.h"
-#include "regex.h"
+#include "lib/base/error.h"
+#include "lib/gocompat/regex.h"
 
 /* 1 match, 0 no match, -1 the pattern does not compile */
 static int m(const char *pattern, const char *s)

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "render.h"
-#include "strbuf.h"
+#include "report/render.h"
+#include "lib/base/strbuf.h"
 
 static const char dot[] =
 	"digraph \"t\" {\n"

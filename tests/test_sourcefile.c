@@ -1,8 +1,8 @@
 /* sourcefile: pprof's trimPath, filepath.Clean, and openSourceFile's search
  * through the search path's parents, checked against what Go's path rules
  * and pprof's source.go give by hand. */
-#include "gopath.h"
-#include "sourcefile.h"
+#include "lib/gocompat/gopath.h"
+#include "report/sourcefile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "strbuf.h"
+#include "lib/base/strbuf.h"
 
 static const char *trim(const char *path, const char *t, const char *search)
 {

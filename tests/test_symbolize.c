@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "profile.h"
-#include "strbuf.h"
-#include "symbolize.h"
+#include "lib/model/profile.h"
+#include "lib/base/strbuf.h"
+#include "symbolize/symbolize.h"
 
 static char tmpdir[] = "/tmp/test_symbolize.XXXXXX";
 

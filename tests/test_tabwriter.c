@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "strbuf.h"
-#include "tabwriter.h"
+#include "lib/base/strbuf.h"
+#include "report/tabwriter.h"
 
 static const char *fmt(const char *in, bool right)
 {

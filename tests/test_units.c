@@ -3,8 +3,8 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "strbuf.h"
-#include "units.h"
+#include "lib/base/strbuf.h"
+#include "lib/gocompat/units.h"
 
 static const char *scaled(int64_t v, const char *from, const char *to)
 {

@@ -2,11 +2,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "arena.h"
+#include "lib/base/arena.h"
 #include "check.h"
-#include "gofmt.h"
-#include "hashmap.h"
-#include "strbuf.h"
+#include "lib/gocompat/gofmt.h"
+#include "lib/base/hashmap.h"
+#include "lib/base/strbuf.h"
 
 static void test_strbuf(void)
 {

@@ -1,0 +1,475 @@
+/* pipeline: sources to profile (pipeline_load) and profile to written
+ * report (pipeline_generate), the steps and their order being pprof's
+ * driver's. Reports run on a profile the caller may have copied; the
+ * per-report overrides change the config given. */
+#include "cmd/pipeline/pipeline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/transform/aggregate.h"
+#include "cmd/pipeline/commands.h"
+#include "cmd/pipeline/config.h"
+#include "lib/base/error.h"
+#include "lib/fetch/fetch.h"
+#include "lib/transform/filter.h"
+#include "report/graphbuild.h"
+#include "lib/transform/merge.h"
+#include "lib/model/profile.h"
+#include "lib/gocompat/regex.h"
+#include "report/render.h"
+#include "report/generate.h"
+#include "report/report.h"
+#include "lib/decode/source.h"
+#include "lib/base/strbuf.h"
+#include "symbolize/symbolize.h"
+#include "symbolize/symbolz.h"
+#include "lib/base/xalloc.h"
+
+/* Loads one source: a URL through the session's fetcher (made at the
+ * first URL), else a file. On failure the message names the source. */
+static struct profile *load_source(struct fetch **fetcher,
+				   const struct config *cfg, const char *src)
+{
+	struct profile *p;
+	bool remote = fetch_is_url(src);
+	if (remote) {
+		if (!*fetcher) {
+			struct fetch_options fo = {
+				.seconds = cfg->seconds, .timeout = cfg->timeout,
+				.tls_cert = cfg->tls_cert, .tls_key = cfg->tls_key,
+				.tls_ca = cfg->tls_ca, .progress = stderr,
+			};
+			*fetcher = fetch_new(&fo);
+		}
+		p = fetch_profile(*fetcher, src);
+	} else {
+		p = source_load_file(src);
+		if (!p)
+			error_prefix("%s", src);
+	}
+	if (p) {
+		symbolize_locate_binaries(p, cfg->exec_name, cfg->build_id);
+		if (remote)
+			fetch_collect_sources(*fetcher, p);
+	}
+	return p;
+}
+
+/* Loads and merges a list of sources ("source" or "base"), one at a time
+ * so that memory stays bounded by the merged profile. As pprof does, a
+ * source that fails to load is reported and skipped; only when none
+ * loads is it an error. Even one source is merged: merging compacts. */
+static struct profile *load_all(struct fetch **fetcher,
+				const struct config *cfg, const char **srcs,
+				int n, const char *what)
+{
+	struct merge *m = merge_new();
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		struct profile *p = load_source(fetcher, cfg, srcs[i]);
+		if (!p) {
+			/* a lone source's own error is the whole story */
+			if (n == 1) {
+				merge_free(m);
+				return NULL;
+			}
+			fprintf(stderr, "%s\n", error_get());
+			continue;
+		}
+		/* merged in place when first: no second copy of p */
+		if (merge_add_owned(m, p)) {
+			error_prefix("problem fetching %s profiles", what);
+			merge_free(m);
+			return NULL;
+		}
+		count++;
+	}
+	if (!count) {
+		merge_free(m);
+		error_set("failed to fetch any %s profiles", what);
+		return NULL;
+	}
+	if (count != n)
+		fprintf(stderr, "Fetched %d %s profiles out of %d\n", count,
+			what, n);
+	return merge_finish(m);
+}
+
+struct pipeline {
+	/* The HTTP session, made at the first URL source, or NULL; it
+	 * remembers where each mapping came from (symbolz) and what to
+	 * save. Owned. */
+	struct fetch *fetcher;
+};
+
+struct pipeline *pipeline_new(void)
+{
+	return xcalloc(1, sizeof(struct pipeline));
+}
+
+void pipeline_free(struct pipeline *pl)
+{
+	if (!pl)
+		return;
+	fetch_free(pl->fetcher);
+	free(pl);
+}
+
+/* pprof's fetchProfiles: sources and bases merged apart, then the base
+ * subtracted (tagged first for -diff_base, and -normalize scales the
+ * sources to the base's totals). */
+struct profile *pipeline_load(struct pipeline *pl, const struct config *cfg)
+{
+	struct fetch **fetcher = &pl->fetcher;
+	struct profile *p = load_all(fetcher, cfg, cfg->sources,
+				     cfg->nsources, "source");
+	if (!p)
+		return NULL;
+	if (cfg->base.n) {
+		struct profile *base = load_all(fetcher, cfg, cfg->base.item,
+						(int)cfg->base.n, "base");
+		if (!base || (cfg->normalize && merge_normalize(p, base))) {
+			profile_free(base);
+			profile_free(p);
+			return NULL;
+		}
+		if (cfg->diff_base)
+			merge_set_label(base, "pprof::base", "true");
+		merge_scale_all(base, -1);
+		struct profile *both[2] = { p, base };
+		struct profile *diff = merge_profiles(both, 2);
+		profile_free(base);
+		profile_free(p);
+		if (!diff)
+			return NULL;
+		p = diff;
+	}
+	struct symbolize_options so = { .mode = cfg->symbolize,
+					.remote = symbolz_symbolize,
+					.remote_ctx = *fetcher };
+	if (symbolize_profile(p, &so)) {
+		profile_free(p);
+		return NULL;
+	}
+	filter_remove_uninteresting(p);
+	fetch_unsource(p);
+	if (*cfg->add_comment)
+		profile_add_comment(p, cfg->add_comment);
+	/* pprof keeps a copy of anything fetched over HTTP. */
+	if (fetch_remote(*fetcher))
+		fetch_save(*fetcher, p);
+	return p;
+}
+
+/* pprof's applyCommandOverrides: what each report forces. */
+static void apply_command_overrides(struct config *cfg)
+{
+	const struct command *c = cfg->cmd;
+	bool trim = cfg->trim;
+	const char *name = c->name;
+
+	if (!strcmp(name, "disasm")) {
+		trim = false;
+		cfg->granularity = "addresses";
+		cfg->noinlines = true;
+	} else if (!strcmp(name, "weblist")) {
+		trim = false;
+		cfg->granularity = "addresses";
+		cfg->noinlines = false;
+	} else if (!strcmp(name, "peek")) {
+		trim = false;
+	} else if (!strcmp(name, "list")) {
+		trim = false;
+		cfg->granularity = "lines";
+	} else if (!strcmp(name, "text") || !strcmp(name, "top") ||
+		   !strcmp(name, "topproto")) {
+		if (cfg->nodecount == -1)
+			cfg->nodecount = 0;
+	} else {
+		if (cfg->nodecount == -1)
+			cfg->nodecount = 80;
+	}
+	switch (c->format) {
+	case REPORT_PROTO:
+	case REPORT_RAW:
+	case REPORT_CALLGRIND:
+		trim = false;
+		cfg->granularity = "addresses";
+		cfg->noinlines = false;
+		break;
+	default:
+		break;
+	}
+	if (!trim) {
+		cfg->nodecount = 0;
+		cfg->nodefraction = 0;
+		cfg->edgefraction = 0;
+	}
+}
+
+/* pprof prints these notes unprefixed on stderr. */
+static void print_messages(struct strbuf *msg)
+{
+	fputs(msg->buf, stderr);
+	strbuf_reset(msg);
+}
+
+/* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
+static int apply_focus(struct profile *p, const struct config *cfg,
+		       const struct filter_label_units *units)
+{
+	struct filter_options fo = {
+		.focus = cfg->focus, .ignore = cfg->ignore, .hide = cfg->hide,
+		.show = cfg->show, .show_from = cfg->show_from,
+		.tagfocus = cfg->tagfocus, .tagignore = cfg->tagignore,
+		.tagshow = cfg->tagshow, .taghide = cfg->taghide,
+		.prune_from = cfg->prune_from,
+	};
+	struct strbuf msg = STRBUF_INIT;
+	int ret = filter_apply(p, &fo, units, &msg);
+	print_messages(&msg);
+	strbuf_release(&msg);
+	return ret;
+}
+
+/* Collapses locations to the configured granularity. */
+static int aggregate(struct profile *p, const struct config *cfg)
+{
+	return aggregate_granularity(p, cfg->granularity, cfg->noinlines);
+}
+
+static int report_options_from(struct profile *p, const struct config *cfg,
+			       struct report_options *o, const char ***filters)
+{
+	int si = profile_sample_index(p, cfg->sample_index);
+	if (!p->nsample_type)
+		return error_set("profile has no samples");
+	if (si < 0)
+		return -1;
+	if (cfg->divide_by == 0)
+		return error_set("zero divisor specified");
+
+	memset(o, 0, sizeof(*o));
+	o->format = cfg->cmd ? cfg->cmd->format : REPORT_NONE;
+	o->cum_sort = !strcmp(cfg->sort, "cum");
+	o->call_tree = cfg->call_tree;
+	o->drop_negative = cfg->drop_negative;
+	o->compact_labels = cfg->compact_labels;
+	o->ratio = 1 / cfg->divide_by;
+	o->node_count = cfg->nodecount;
+	o->node_fraction = cfg->nodefraction;
+	o->edge_fraction = cfg->edgefraction;
+
+	static const char *names[] = { "focus", "ignore", "hide", "show",
+				       "show_from", "tagfocus", "tagignore",
+				       "tagshow", "taghide" };
+	const char *vals[] = { cfg->focus, cfg->ignore, cfg->hide, cfg->show,
+			       cfg->show_from, cfg->tagfocus, cfg->tagignore,
+			       cfg->tagshow, cfg->taghide };
+	const char **f = xcalloc(9, sizeof(*f));
+	size_t nf = 0;
+	for (size_t i = 0; i < 9; i++) {
+		if (!*vals[i])
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s=%s", names[i], vals[i]);
+		f[nf++] = profile_interns(p, sb.buf);
+		strbuf_release(&sb);
+	}
+	*filters = f;
+	o->active_filters = f;
+	o->nactive_filters = nf;
+
+	o->sample_index = si;
+	o->mean = cfg->mean;
+	const struct profile_value_type *st = &p->sample_type[si];
+	if (cfg->mean) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "mean_%s", st->type);
+		o->sample_type = profile_interns(p, sb.buf);
+		strbuf_release(&sb);
+	} else {
+		o->sample_type = st->type;
+	}
+	o->sample_unit = st->unit;
+	o->output_unit = cfg->unit;
+	o->source_path = cfg->source_path;
+	o->trim_path = cfg->trim_path;
+	o->intel_syntax = cfg->intel_syntax;
+	if (p->nmapping && *p->mapping[0]->file) {
+		const char *slash = strrchr(p->mapping[0]->file, '/');
+		o->title = slash && slash[1] ? slash + 1 : p->mapping[0]->file;
+	}
+	return 0;
+}
+
+/* The command's post-processing: graphviz rendering of the DOT text, with
+ * pprof's SVG massaging for -svg and -web. */
+static int post_process(const struct config *cfg, struct strbuf *out)
+{
+	const struct command *c = cfg->cmd;
+	if (c->post != POST_GRAPHVIZ)
+		return 0;
+	struct strbuf img = STRBUF_INIT;
+	if (render_graphviz(out->buf, c->gv_format, &img)) {
+		strbuf_release(&img);
+		return -1;
+	}
+	if (!strcmp(c->name, "svg") || !strcmp(c->name, "web"))
+		render_massage_svg(&img);
+	strbuf_release(out);
+	*out = img;
+	return 0;
+}
+
+/* pprof's awayFromTTY: the suffix of the file that binary output goes to
+ * instead of a terminal, or NULL for text formats. */
+static const char *away_suffix(const struct command *c)
+{
+	if (c->viewer)
+		return NULL;
+	if (c->post == POST_GRAPHVIZ) {
+		static char buf[16];
+		snprintf(buf, sizeof(buf), ".%s", c->gv_format);
+		return buf;
+	}
+	if (c->format == REPORT_CALLGRIND)
+		return ".callgraph.out";
+	if (c->format == REPORT_PROTO || c->format == REPORT_TOPPROTO)
+		return ".pb.gz";
+	return NULL;
+}
+
+/* Binary output that would go to stdout goes to a file in the current
+ * directory instead at a terminal, and always in the shell (pprof's
+ * awayFromTTY with interactiveMode). */
+static int write_output(const struct config *cfg, const struct strbuf *out,
+			bool interactive)
+{
+	if (!*cfg->output && cfg->cmd->viewer) {
+		const struct command *c = cfg->cmd;
+		const char *suffix = c->post == POST_GRAPHVIZ ? c->gv_format :
+			c->format == REPORT_CALLGRIND ? "grind" : "html";
+		char dotted[16];
+		snprintf(dotted, sizeof(dotted), ".%s", suffix);
+		return render_view(out, dotted, c->viewer);
+	}
+	const char *away = away_suffix(cfg->cmd);
+	if (!*cfg->output && away && (interactive || isatty(STDOUT_FILENO))) {
+		struct strbuf path = STRBUF_INIT;
+		int r = render_temp_file("", "profile", away, out, &path);
+		if (!r)
+			fprintf(stderr, "Generating report in %s\n", path.buf);
+		strbuf_release(&path);
+		return r;
+	}
+	if (!*cfg->output) {
+		if (strbuf_write(out, stdout) || fflush(stdout))
+			return error_set("writing standard output: %s",
+					 strerror(errno));
+		return 0;
+	}
+	fprintf(stderr, "Generating report in %s\n", cfg->output);
+	FILE *f = fopen(cfg->output, "wb");
+	if (!f)
+		return error_set("%s: %s", cfg->output, strerror(errno));
+	int bad = strbuf_write(out, f);
+	if (fclose(f) || bad)
+		return error_set("%s: write error", cfg->output);
+	return 0;
+}
+
+int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
+{
+	struct strbuf out = STRBUF_INIT;
+	int ret = pipeline_report(p, cfg, &out);
+	if (!ret)
+		ret = write_output(cfg, &out, interactive);
+	strbuf_release(&out);
+	return ret;
+}
+
+int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
+{
+	struct report_options o;
+	struct report rpt;
+	const char **filters = NULL;
+	struct filter_label_units units;
+	struct report_label_unit *label_units = NULL;
+	struct strbuf msg = STRBUF_INIT;
+	int ret = -1;
+
+	memset(&o, 0, sizeof(o));
+	filter_label_units_init(&units, p, &msg);
+	print_messages(&msg);
+	apply_command_overrides(cfg);
+	/* label frames first, so that the filters can match them */
+	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit, &msg);
+	print_messages(&msg);
+	bool relative = cfg->relative_percentages;
+	if (relative && apply_focus(p, cfg, &units))
+		goto out;
+	if (report_options_from(p, cfg, &o, &filters))
+		goto out;
+	label_units = xcalloc(units.n + 1, sizeof(*label_units));
+	for (size_t i = 0; i < units.n; i++)
+		label_units[i] = (struct report_label_unit){ units.item[i].key,
+							     units.item[i].unit };
+	o.num_label_units = label_units;
+	o.nnum_label_units = units.n;
+	if (cfg->cmd_arg) {
+		o.symbol = regex_compile(cfg->cmd_arg);
+		if (!o.symbol) {
+			error_prefix("parsing argument regexp %s", cfg->cmd_arg);
+			goto out;
+		}
+		o.symbol_src = cfg->cmd_arg;
+	}
+	report_init(&rpt, p, &o);
+	if (!relative && apply_focus(p, cfg, &units))
+		goto out;
+	if (aggregate(p, cfg))
+		goto out;
+	if (generate_report(&rpt, out))
+		goto out;
+	if (post_process(cfg, out))
+		goto out;
+	ret = 0;
+out:
+	regex_free(o.symbol);
+	free(filters);
+	free(label_units);
+	filter_label_units_release(&units);
+	strbuf_release(&msg);
+	return ret;
+}
+
+int pipeline_labels(struct profile *p, const struct config *cfg,
+		  struct strbuf *out, bool *zero_total)
+{
+	struct report_options o;
+	struct report rpt;
+	const char **filters = NULL;
+	struct filter_label_units units;
+	struct strbuf msg = STRBUF_INIT;
+	int ret = -1;
+
+	/* the same warnings about label units as before a report */
+	filter_label_units_init(&units, p, &msg);
+	print_messages(&msg);
+	if (report_options_from(p, cfg, &o, &filters))
+		goto out;
+	report_init(&rpt, p, &o);
+	report_profile_labels(&rpt, out);
+	*zero_total = rpt.total == 0;
+	ret = 0;
+out:
+	free(filters);
+	filter_label_units_release(&units);
+	strbuf_release(&msg);
+	return ret;
+}

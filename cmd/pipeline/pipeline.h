@@ -1,0 +1,45 @@
+/* pipeline: from sources to a written report, in pprof's order: fetch and
+ * merge sources (and bases), symbolize, drop uninteresting frames, then
+ * per report: tag pseudo-frames, focus filters, aggregation to the
+ * granularity, render, post-process, write. Every front end (the batch
+ * report in cprof.c, the shell, the web UI) calls it; it calls none of
+ * them. */
+#ifndef CPROF_PIPELINE_H
+#define CPROF_PIPELINE_H
+
+#include <stdbool.h>
+
+struct config;
+struct profile;
+struct strbuf;
+
+/* One command's session: what loading sources leaves behind for later
+ * (the HTTP fetcher, remembering where each mapping came from). */
+struct pipeline;
+
+/* A new session; free with pipeline_free (NULL is fine). */
+struct pipeline *pipeline_new(void);
+void pipeline_free(struct pipeline *pl);
+
+/* Loads, merges, subtracts the bases, symbolizes and cleans cfg's
+ * sources into one profile, which the caller owns; saves a copy when
+ * anything came over HTTP, as pprof does. NULL and error_set. */
+struct profile *pipeline_load(struct pipeline *pl, const struct config *cfg);
+
+/* Generates cfg's report from p and writes it. Both are changed (the
+ * command's overrides, filters, aggregation): pass copies to keep them.
+ * interactive: binary output without -output goes to a profileNNN file
+ * in the current directory, as in pprof's shell. -1 and error_set. */
+int pipeline_generate(struct profile *p, struct config *cfg, bool interactive);
+
+/* pipeline_generate without the writing: the report (rendered by graphviz
+ * for the image formats) appended to out. */
+int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out);
+
+/* The profile's header lines under cfg's settings (File, Type, Time,
+ * Duration, ...) appended to out, and whether the selected total is zero.
+ * Interns strings into p. -1 and error_set when cfg does not apply to p. */
+int pipeline_labels(struct profile *p, const struct config *cfg,
+		  struct strbuf *out, bool *zero_total);
+
+#endif

@@ -1,0 +1,252 @@
+#include "proto/proto_encode.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "lib/base/arena.h"
+#include "lib/base/error.h"
+#include "lib/base/hashmap.h"
+#include "lib/model/profile.h"
+#include "proto/profile.pb-c.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
+
+typedef Perftools__Profiles__Profile PbProfile;
+typedef Perftools__Profiles__ValueType PbValueType;
+typedef Perftools__Profiles__Sample PbSample;
+typedef Perftools__Profiles__Label PbLabel;
+typedef Perftools__Profiles__Mapping PbMapping;
+typedef Perftools__Profiles__Location PbLocation;
+typedef Perftools__Profiles__Line PbLine;
+typedef Perftools__Profiles__Function PbFunction;
+
+/* The string table under construction. Strings of one profile are
+ * interned, so the map is keyed by pointer. */
+struct encoder {
+	struct arena arena; /* every message and array; freed at once */
+	struct hashmap index;
+	char **strs;
+	size_t nstr, str_alloc;
+};
+
+struct str_item {
+	const char *s;
+	int64_t idx;
+};
+
+static bool str_eq(const void *item, const void *key)
+{
+	return ((const struct str_item *)item)->s == key;
+}
+
+static int64_t add_string(struct encoder *e, const char *s)
+{
+	uint64_t h = hash_u64((uint64_t)(uintptr_t)s);
+	struct str_item *it = hashmap_get(&e->index, h, s, str_eq);
+	if (it)
+		return it->idx;
+	it = arena_alloc(&e->arena, sizeof(*it));
+	it->s = s;
+	it->idx = (int64_t)e->nstr;
+	hashmap_add(&e->index, h, it);
+	ALLOC_GROW(e->strs, e->nstr + 1, e->str_alloc);
+	e->strs[e->nstr++] = (char *)s;
+	return it->idx;
+}
+
+#define NEW(e, type, init)                                                   \
+	memcpy(arena_alloc(&(e)->arena, sizeof(type)), &(type)init, sizeof(type))
+#define ARRAY(e, n, type) ((type *)arena_alloc(&(e)->arena, ((n) ? (n) : 1) * sizeof(type)))
+
+static PbValueType *value_type(struct encoder *e,
+			       const struct profile_value_type *vt)
+{
+	PbValueType *m = NEW(e, PbValueType, PERFTOOLS__PROFILES__VALUE_TYPE__INIT);
+	m->type = add_string(e, vt->type);
+	m->unit = add_string(e, vt->unit);
+	return m;
+}
+
+/* pprof's order: string labels by key, then numeric ones by key; a key's
+ * values keep their order. */
+static int label_rank(const struct profile_label *a, const struct profile_label *b)
+{
+	bool an = !a->str, bn = !b->str;
+	if (an != bn)
+		return an ? 1 : -1;
+	return a->key == b->key ? 0 : strcmp(a->key, b->key);
+}
+
+static PbSample *sample(struct encoder *e, const struct profile *p,
+			const struct profile_sample *s)
+{
+	PbSample *m = NEW(e, PbSample, PERFTOOLS__PROFILES__SAMPLE__INIT);
+	m->n_location_id = s->nlocation;
+	m->location_id = ARRAY(e, s->nlocation, uint64_t);
+	for (size_t i = 0; i < s->nlocation; i++)
+		m->location_id[i] = s->location[i]->id;
+	m->n_value = p->nsample_type;
+	m->value = s->value;
+
+	const struct profile_label **order =
+		ARRAY(e, s->nlabel, const struct profile_label *);
+	for (size_t i = 0; i < s->nlabel; i++) {
+		/* insertion sort: stable, and label lists are short */
+		size_t j = i;
+		while (j > 0 && label_rank(order[j - 1], &s->label[i]) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = &s->label[i];
+	}
+	m->n_label = s->nlabel;
+	m->label = ARRAY(e, s->nlabel, PbLabel *);
+	for (size_t i = 0; i < s->nlabel; i++) {
+		const struct profile_label *l = order[i];
+		PbLabel *pl = NEW(e, PbLabel, PERFTOOLS__PROFILES__LABEL__INIT);
+		pl->key = add_string(e, l->key);
+		if (l->str) {
+			pl->str = add_string(e, l->str);
+		} else {
+			pl->num = l->num;
+			pl->num_unit = add_string(e, l->unit);
+		}
+		m->label[i] = pl;
+	}
+	return m;
+}
+
+static PbMapping *mapping(struct encoder *e, const struct profile_mapping *mp)
+{
+	PbMapping *m = NEW(e, PbMapping, PERFTOOLS__PROFILES__MAPPING__INIT);
+	m->id = mp->id;
+	m->memory_start = mp->start;
+	m->memory_limit = mp->limit;
+	m->file_offset = mp->offset;
+	m->filename = add_string(e, mp->file);
+	m->build_id = add_string(e, mp->build_id);
+	m->has_functions = mp->has_functions;
+	m->has_filenames = mp->has_filenames;
+	m->has_line_numbers = mp->has_line_numbers;
+	m->has_inline_frames = mp->has_inline_frames;
+	return m;
+}
+
+static PbLocation *location(struct encoder *e, const struct profile_location *l)
+{
+	PbLocation *m = NEW(e, PbLocation, PERFTOOLS__PROFILES__LOCATION__INIT);
+	m->id = l->id;
+	m->mapping_id = l->mapping ? l->mapping->id : 0;
+	m->address = l->address;
+	m->is_folded = l->is_folded;
+	m->n_line = l->nline;
+	m->line = ARRAY(e, l->nline, PbLine *);
+	for (size_t i = 0; i < l->nline; i++) {
+		PbLine *ln = NEW(e, PbLine, PERFTOOLS__PROFILES__LINE__INIT);
+		ln->function_id = l->line[i].function ? l->line[i].function->id : 0;
+		ln->line = l->line[i].line;
+		m->line[i] = ln;
+	}
+	return m;
+}
+
+static PbFunction *function(struct encoder *e, const struct profile_function *f)
+{
+	PbFunction *m = NEW(e, PbFunction, PERFTOOLS__PROFILES__FUNCTION__INIT);
+	m->id = f->id;
+	m->name = add_string(e, f->name);
+	m->system_name = add_string(e, f->system_name);
+	m->filename = add_string(e, f->filename);
+	m->start_line = f->start_line;
+	return m;
+}
+
+void proto_encode(const struct profile *p, struct strbuf *out)
+{
+	struct encoder e = { .arena = ARENA_INIT };
+	PbProfile pb = PERFTOOLS__PROFILES__PROFILE__INIT;
+
+	hashmap_init(&e.index, 256);
+	add_string(&e, profile_intern((struct profile *)p, "", 0));
+
+	pb.n_sample_type = p->nsample_type;
+	pb.sample_type = ARRAY(&e, p->nsample_type, PbValueType *);
+	for (size_t i = 0; i < p->nsample_type; i++)
+		pb.sample_type[i] = value_type(&e, &p->sample_type[i]);
+	pb.n_sample = p->nsample;
+	pb.sample = ARRAY(&e, p->nsample, PbSample *);
+	for (size_t i = 0; i < p->nsample; i++)
+		pb.sample[i] = sample(&e, p, &p->sample[i]);
+	pb.n_mapping = p->nmapping;
+	pb.mapping = ARRAY(&e, p->nmapping, PbMapping *);
+	for (size_t i = 0; i < p->nmapping; i++)
+		pb.mapping[i] = mapping(&e, p->mapping[i]);
+	pb.n_location = p->nlocation;
+	pb.location = ARRAY(&e, p->nlocation, PbLocation *);
+	for (size_t i = 0; i < p->nlocation; i++)
+		pb.location[i] = location(&e, p->location[i]);
+	pb.n_function = p->nfunction;
+	pb.function = ARRAY(&e, p->nfunction, PbFunction *);
+	for (size_t i = 0; i < p->nfunction; i++)
+		pb.function[i] = function(&e, p->function[i]);
+
+	pb.drop_frames = add_string(&e, p->drop_frames);
+	pb.keep_frames = add_string(&e, p->keep_frames);
+	pb.time_nanos = p->time_nanos;
+	pb.duration_nanos = p->duration_nanos;
+	/* pprof omits a period type whose strings are both empty */
+	if (p->has_period_type && (*p->period_type.type || *p->period_type.unit))
+		pb.period_type = value_type(&e, &p->period_type);
+	pb.period = p->period;
+	pb.n_comment = p->ncomment;
+	pb.comment = ARRAY(&e, p->ncomment, int64_t);
+	for (size_t i = 0; i < p->ncomment; i++)
+		pb.comment[i] = add_string(&e, p->comment[i]);
+	pb.default_sample_type = add_string(&e, p->default_sample_type);
+
+	pb.n_string_table = e.nstr;
+	pb.string_table = e.strs;
+
+	size_t len = perftools__profiles__profile__get_packed_size(&pb);
+	strbuf_grow(out, len);
+	perftools__profiles__profile__pack(&pb, (uint8_t *)out->buf + out->len);
+	strbuf_setlen(out, out->len + len);
+
+	free(e.strs);
+	hashmap_release(&e.index);
+	arena_release(&e.arena);
+}
+
+int proto_encode_gzip(const struct profile *p, struct strbuf *out)
+{
+	struct strbuf raw = STRBUF_INIT;
+	z_stream zs;
+	int ret = -1;
+
+	proto_encode(p, &raw);
+	memset(&zs, 0, sizeof(zs));
+	/* 16 + window bits: a gzip wrapper, as Go's gzip.Writer writes */
+	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS,
+			 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		error_set("compressing profile: deflateInit2 failed");
+		goto out;
+	}
+	size_t bound = deflateBound(&zs, raw.len);
+	strbuf_grow(out, bound);
+	zs.next_in = (Bytef *)raw.buf;
+	zs.avail_in = (uInt)raw.len;
+	zs.next_out = (Bytef *)out->buf + out->len;
+	zs.avail_out = (uInt)bound;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&zs);
+		error_set("compressing profile: deflate failed");
+		goto out;
+	}
+	strbuf_setlen(out, out->len + zs.total_out);
+	deflateEnd(&zs);
+	ret = 0;
+out:
+	strbuf_release(&raw);
+	return ret;
+}

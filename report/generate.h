@@ -1,0 +1,13 @@
+/* generate: writes a prepared report (report.h) in its options' format.
+ * One table in generate.c maps each format to its renderer. */
+#ifndef CPROF_GENERATE_H
+#define CPROF_GENERATE_H
+
+struct report;
+struct strbuf;
+
+/* Appends the report to out. -1 and error_set on failure (also for a
+ * format without a renderer). */
+int generate_report(struct report *rpt, struct strbuf *out);
+
+#endif
