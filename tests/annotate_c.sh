@@ -60,22 +60,30 @@ else
 fi
 
 # Every sampled address of series is an instruction with the same flat.
+# The load bias comes from the profile's mapping of cprog and the ELF's
+# executable segment, independently of the samples it is checked against.
+map=$("$bin" -raw -symbolize=none cprog cpu.prof 2>/dev/null |
+  awk '/^Mappings/ { m = 1; next } m && $3 == "cprog" { print $2; exit }')
+IFS=/ read -r mstart _ moff <<<"$map"
+seg=$(readelf -lW cprog | awk '$1 == "LOAD" && / R E / { print $2, $3; exit }')
+read -r soff svaddr <<<"$seg"
+bias=""
+if [[ -n $mstart && -n $moff && -n $soff ]]; then
+  bias=$((mstart - moff + soff - svaddr))
+fi
+[[ -n $bias ]] && (( bias % 4096 == 0 )) || bad "load bias ${bias:-none} is not page aligned"
 top=$("$bin" -top -addresses -noinlines -focus='^series$' cprog cpu.prof 2>/dev/null)
-bias="" nrows=0
+nrows=0
 while read -r flat addr; do
   nrows=$((nrows + 1))
   rel=""
   while read -r a f _; do
-    if [[ -z $bias ]] && (( (16#$addr - 16#$a) % 4096 == 0 )) && [[ $(ms "$f") == $(ms "$flat") ]]; then
-      bias=$((16#$addr - 16#$a))
-    fi
     if [[ -n $bias ]] && (( 16#$addr - bias == 16#$a )); then rel=$a; got=$f; break; fi
   done <<<"$insns"
   if [[ -z $rel ]]; then bad "sample at $addr is no instruction of series"; continue; fi
   [[ $(ms "$got") == $(ms "$flat") ]] || bad "flat at $rel is $got, -top says $flat"
 done < <(awk '$7 == "series" && $1 != "0" { print $1, $6 }' <<<"$top")
 (( nrows > 0 )) || bad "-top -addresses shows no sample in series"
-[[ -n $bias ]] && (( bias % 4096 == 0 )) || bad "load bias ${bias:-none} is not page aligned"
 
 intel=$("$bin" -disasm='\bseries\b' -intel_syntax cprog cpu.prof 2>/dev/null)
 [[ $(awk 'NR > 3 && $3 ~ /:$/ { print $1, $2, $3 }' <<<"$intel") == \

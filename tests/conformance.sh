@@ -13,6 +13,14 @@ unexpected=$(comm -23 <(printf '%s\n' "$fails" | sed '/^$/d') <(printf '%s\n' "$
 fixed=$(comm -13 <(printf '%s\n' "$fails" | sed '/^$/d') <(printf '%s\n' "$xfail"))
 total=$(cut -f1 "$dir/cases.tsv" | sed '/^$/d' | wc -l)
 nx=$(printf '%s\n' "$xfail" | sed '/^$/d' | wc -l)
+# the runner's closing "N passed, M failed" must account for every case:
+# a suite that ran nothing (or lost cases) is a failure, not a pass
+ran=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' | tail -n 1)
+read -r npass nfail <<<"${ran:-0 0}"
+if (( total == 0 || npass + nfail != total )); then
+  echo "conformance: $((npass + nfail)) cases ran, cases.tsv lists $total"
+  status=1
+fi
 if [[ -n $unexpected ]]; then
   echo "unexpected failures:"; printf '  %s\n' $unexpected; status=1
 fi

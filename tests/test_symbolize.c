@@ -560,12 +560,18 @@ int main(void)
 	test_locate(testdata);
 	test_modes(testdata);
 	test_bad_binaries(testdata);
-	if (system("command -v eu-addr2line >/dev/null") == 0) {
+	bool oracle = system("command -v eu-addr2line >/dev/null") == 0;
+	if (oracle) {
 		test_c1(testdata);
 		test_built_programs();
-	} else {
-		fprintf(stderr, "eu-addr2line not installed: oracle tests skipped\n");
 	}
 	sh("rm -rf '%s'", tmpdir);
-	return check_report();
+	int ret = check_report();
+	if (!ret && !oracle) {
+		/* the oracle comparisons are the heart of this test: without
+		 * them it is a skip, not a pass (scripts/setup installs it) */
+		fprintf(stderr, "eu-addr2line not installed: oracle tests skipped\n");
+		return 77;
+	}
+	return ret;
 }
