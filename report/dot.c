@@ -410,39 +410,6 @@ static void add_node(struct strbuf *out, const struct graph_node *n, int id,
 	strbuf_release(&cumv);
 }
 
-/* SortTags: by |cum| (unless flat), then |flat|, then name. */
-static bool sort_flat;
-
-static int cmp_tags(const void *a, const void *b)
-{
-	const struct graph_tag *x = *(struct graph_tag *const *)a;
-	const struct graph_tag *y = *(struct graph_tag *const *)b;
-	if (!sort_flat && x->cum != y->cum) {
-		int64_t ax = abs64(x->cum), ay = abs64(y->cum);
-		if (ax != ay)
-			return ax > ay ? -1 : 1;
-	}
-	if (x->flat != y->flat) {
-		int64_t ax = abs64(x->flat), ay = abs64(y->flat);
-		if (ax != ay)
-			return ax > ay ? -1 : 1;
-	}
-	int r = strcmp(x->name, y->name);
-	if (r)
-		return r;
-	/* equal keys: keep a fixed order (values, then address) */
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
-static void sort_tags(struct graph_tag **t, size_t n, bool flat)
-{
-	sort_flat = flat;
-	if (n > 1)
-		qsort(t, n, sizeof(*t), cmp_tags);
-}
-
 /* measurement.Scale(u.value, u.unit, t.unit) and the distance to t. */
 static double tag_distance(const struct graph_tag *t, const struct graph_tag *u)
 {
@@ -506,7 +473,7 @@ static void add_numeric_nodelets(struct strbuf *out, struct graph_tag **ts,
 
 	if (n)
 		memcpy(sorted, ts, n * sizeof(*ts));
-	sort_tags(sorted, n, flat_tags);
+	graph_sort_tags(sorted, n, flat_tags);
 	if (n > MAX_NODELETS) {
 		/* the first tags head groups; each other joins the nearest */
 		size_t *group = xcalloc(n, sizeof(*group));
@@ -536,7 +503,7 @@ static void add_numeric_nodelets(struct strbuf *out, struct graph_tag **ts,
 			sorted[k] = &coll[k];
 		}
 		nlist = MAX_NODELETS;
-		sort_tags(list, nlist, flat_tags);
+		graph_sort_tags(list, nlist, flat_tags);
 		free(members);
 		free(group);
 	}
@@ -586,7 +553,7 @@ static bool add_nodelets(struct strbuf *out, const struct graph_node *n, int id,
 	struct graph_tag **ts = xcalloc(nts ? nts : 1, sizeof(*ts));
 	if (nts) /* an empty map may have no array */
 		memcpy(ts, n->label_tags.tag, nts * sizeof(*ts));
-	sort_tags(ts, nts, flat_tags);
+	graph_sort_tags(ts, nts, flat_tags);
 	if (nts > MAX_NODELETS)
 		nts = MAX_NODELETS;
 

@@ -9,6 +9,8 @@
 #include "check.h"
 #include "report/render.h"
 #include "lib/base/strbuf.h"
+#include "lib/base/tempfile.h"
+#include "cmd/pipeline/viewer.h"
 
 static const char dot[] =
 	"digraph \"t\" {\n"
@@ -134,8 +136,8 @@ static void test_temp_file(void)
 	CHECK(mkdtemp(dir) != NULL);
 	struct strbuf data = STRBUF_INIT, p1 = STRBUF_INIT, p2 = STRBUF_INIT;
 	strbuf_adds(&data, "hello");
-	CHECK(render_temp_file(dir, "pprof", ".svg", &data, &p1) == 0);
-	CHECK(render_temp_file(dir, "pprof", ".svg", &data, &p2) == 0);
+	CHECK(tempfile_write(dir, "pprof", ".svg", data.buf, data.len, &p1) == 0);
+	CHECK(tempfile_write(dir, "pprof", ".svg", data.buf, data.len, &p2) == 0);
 	struct strbuf want = STRBUF_INIT;
 	strbuf_addf(&want, "%s/pprof001.svg", dir);
 	CHECK_STR(p1.buf, want.buf);
@@ -151,12 +153,12 @@ static void test_temp_file(void)
 
 	/* a viewer that does not exist: an error naming the kept file */
 	setenv("TMPDIR", dir, 1);
-	CHECK(render_view(&data, ".pdf", "cprof-no-such-viewer") == -1);
+	CHECK(viewer_show(&data, ".pdf", "cprof-no-such-viewer") == -1);
 	strbuf_reset(&want);
 	strbuf_addf(&want, "%s/pprof001.pdf", dir);
 	CHECK(access(want.buf, R_OK) == 0);
 	/* a viewer that exists and succeeds */
-	CHECK(render_view(&data, ".pdf", "true") == 0);
+	CHECK(viewer_show(&data, ".pdf", "true") == 0);
 
 	unlink(p1.buf);
 	unlink(p2.buf);

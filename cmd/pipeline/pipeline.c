@@ -13,6 +13,8 @@
 #include "lib/transform/aggregate.h"
 #include "cmd/pipeline/commands.h"
 #include "cmd/pipeline/config.h"
+#include "cmd/pipeline/save.h"
+#include "cmd/pipeline/viewer.h"
 #include "lib/base/error.h"
 #include "lib/fetch/fetch.h"
 #include "lib/transform/filter.h"
@@ -25,6 +27,7 @@
 #include "report/report.h"
 #include "lib/decode/source.h"
 #include "lib/base/strbuf.h"
+#include "lib/base/tempfile.h"
 #include "symbolize/symbolize.h"
 #include "symbolize/symbolz.h"
 #include "lib/base/xalloc.h"
@@ -161,7 +164,7 @@ struct profile *pipeline_load(struct pipeline *pl, const struct config *cfg)
 		profile_add_comment(p, cfg->add_comment);
 	/* pprof keeps a copy of anything fetched over HTTP. */
 	if (fetch_remote(*fetcher))
-		fetch_save(*fetcher, p);
+		save_fetched(p, stderr);
 	return p;
 }
 
@@ -356,12 +359,13 @@ static int write_output(const struct config *cfg, const struct strbuf *out,
 			c->format == REPORT_CALLGRIND ? "grind" : "html";
 		char dotted[16];
 		snprintf(dotted, sizeof(dotted), ".%s", suffix);
-		return render_view(out, dotted, c->viewer);
+		return viewer_show(out, dotted, c->viewer);
 	}
 	const char *away = away_suffix(cfg->cmd);
 	if (!*cfg->output && away && (interactive || isatty(STDOUT_FILENO))) {
 		struct strbuf path = STRBUF_INIT;
-		int r = render_temp_file("", "profile", away, out, &path);
+		int r = tempfile_write("", "profile", away, out->buf, out->len,
+				       &path);
 		if (!r)
 			fprintf(stderr, "Generating report in %s\n", path.buf);
 		strbuf_release(&path);

@@ -16,6 +16,7 @@
 #include "cmd/pipeline/commands.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/pipeline.h"
+#include "cmd/pipeline/viewer.h"
 #include "lib/base/error.h"
 #include "lib/model/profile.h"
 #include "report/render.h"
@@ -815,29 +816,13 @@ static int listen_on(const char *host, const char *port, int *bound)
 	return fd;
 }
 
-/* pprof's openBrowser: $BROWSER, then the usual browsers, then xdg-open
- * when there is a display; started, not waited for. */
+/* pprof's openBrowser: the browser candidates, started, not waited for. */
 static void open_browser(const char *url)
 {
-	const char *cands[RENDER_MAX_BROWSERS];
-	size_t n = render_browsers(cands);
-	for (size_t i = 0; i < n; i++) {
-		char line[256];
-		char *argv[10];
-		int k = 0;
-		snprintf(line, sizeof(line), "%s", cands[i]);
-		for (char *save = NULL, *w = strtok_r(line, " ", &save);
-		     w && k < 8; w = strtok_r(NULL, " ", &save))
-			argv[k++] = w;
-		if (!k)
-			continue;
-		argv[k++] = (char *)url;
-		argv[k] = NULL;
-		pid_t pid;
-		if (!posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ))
-			return;
+	if (viewer_open("browser", url, false)) {
+		error_clear();
+		fprintf(stderr, "Could not open a browser; visit %s\n", url);
 	}
-	fprintf(stderr, "Could not open a browser; visit %s\n", url);
 }
 
 int webui_serve(const struct profile *p, const struct config *cfg)

@@ -6,10 +6,11 @@
  * anything else is a file and stays with source.h. One struct fetch is one
  * command's session: it remembers, for every profile it fetched, which URL
  * each mapping came from (remote symbolization asks that service, see
- * symbolz.h) and what to save under $PPROF_TMPDIR afterwards.
+ * symbolz.h) and whether anything came over HTTP (the pipeline then saves
+ * a copy, as pprof does).
  *
- * Progress lines ("Fetching profile over HTTP from …", "Saved profile in
- * …") go to fetch_options.progress, as pprof's UI prints them; errors are
+ * Progress lines ("Fetching profile over HTTP from …") go to
+ * fetch_options.progress, as pprof's UI prints them; errors are
  * reported with error_set() like the rest of lib/. libcurl types never
  * leave fetch.c. */
 #ifndef CPROF_FETCH_H
@@ -107,11 +108,5 @@ bool fetch_remote(const struct fetch *f);
 /* Clears mapping files that are absolute URLs (set by fetch_profile) on
  * mappings without a build id: pprof's unsourceMappings. */
 void fetch_unsource(struct profile *p);
-
-/* Saves p as $PPROF_TMPDIR (else $HOME/pprof, else $TMPDIR)/
- * pprof.<exe>.<types>.NNN.pb.gz and prints "Saved profile in PATH", or
- * "Could not save profile: REASON"; neither stops the command, as in
- * pprof. */
-void fetch_save(struct fetch *f, const struct profile *p);
 
 #endif

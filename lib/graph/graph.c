@@ -1095,37 +1095,39 @@ struct graph_edge **graph_edges_sorted(const struct graph_edge_list *l)
 	return v;
 }
 
-int64_t graph_edges_sum(const struct graph_edge_list *l)
+/* pprof's SortTags: |cum| descending (unless by flat), then |flat|
+ * descending, then name; equal keys fall back on the value and the
+ * address so that output never depends on qsort's order. */
+static int cmp_tag(const struct graph_tag *l, const struct graph_tag *r,
+		   bool flat)
 {
-	int64_t s = 0;
-	for (size_t i = 0; i < l->nedge; i++)
-		s = wrap_add(s, l->edge[i]->weight);
-	return s;
+	if (!flat)
+		DESC(abs64(l->cum), abs64(r->cum));
+	DESC(abs64(l->flat), abs64(r->flat));
+	int c = strcmp(l->name, r->name);
+	if (c)
+		return c;
+	if (l->value != r->value)
+		return l->value < r->value ? -1 : 1;
+	return l < r ? -1 : l > r;
 }
 
 static int cmp_tag_flat(const void *pa, const void *pb)
 {
-	const struct graph_tag *l = *(struct graph_tag *const *)pa;
-	const struct graph_tag *r = *(struct graph_tag *const *)pb;
-	DESC(abs64(l->flat), abs64(r->flat));
-	return strcmp(l->name, r->name);
+	return cmp_tag(*(struct graph_tag *const *)pa,
+		       *(struct graph_tag *const *)pb, true);
 }
 
 static int cmp_tag_cum(const void *pa, const void *pb)
 {
-	const struct graph_tag *l = *(struct graph_tag *const *)pa;
-	const struct graph_tag *r = *(struct graph_tag *const *)pb;
-	DESC(abs64(l->cum), abs64(r->cum));
-	return cmp_tag_flat(pa, pb);
+	return cmp_tag(*(struct graph_tag *const *)pa,
+		       *(struct graph_tag *const *)pb, false);
 }
 
-struct graph_tag **graph_tags_sorted(const struct graph_tag_map *m, bool flat)
+void graph_sort_tags(struct graph_tag **tags, size_t n, bool flat)
 {
-	struct graph_tag **v = xmalloc((m->ntag + 1) * sizeof(*v));
-	memcpy(v, m->tag, m->ntag * sizeof(*v));
-	if (m->ntag > 1)
-		qsort(v, m->ntag, sizeof(*v), flat ? cmp_tag_flat : cmp_tag_cum);
-	return v;
+	if (n > 1)
+		qsort(tags, n, sizeof(*tags), flat ? cmp_tag_flat : cmp_tag_cum);
 }
 
 /* ---- trimming ---- */

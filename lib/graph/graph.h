@@ -266,8 +266,6 @@ void graph_sort_nodes(struct graph *g, bool cum, bool visual);
 /* Edges of l sorted as pprof prints them (|weight| desc, src name,
  * dest name). Returns a malloc'ed array the caller frees. */
 struct graph_edge **graph_edges_sorted(const struct graph_edge_list *l);
-/* Sum of raw weights. */
-int64_t graph_edges_sum(const struct graph_edge_list *l);
 
 /* DiscardLowFrequencyNodes: infos of nodes with |cum| >= cutoff, into an
  * initialised set. */
@@ -295,8 +293,8 @@ void graph_remove_redundant_edges(struct graph *g);
 /* Removes edge e from both its nodes' lists (it stays allocated). */
 void graph_remove_edge(struct graph_edge *e);
 
-/* Tags of a map sorted as pprof's SortTags (|cum| desc unless flat, |flat|
- * desc, name). Returns a malloc'ed array the caller frees. */
-struct graph_tag **graph_tags_sorted(const struct graph_tag_map *m, bool flat);
+/* Sorts tags[0..n) as pprof's SortTags: |cum| descending unless flat,
+ * |flat| descending, name; remaining ties by value and address. */
+void graph_sort_tags(struct graph_tag **tags, size_t n, bool flat);
 
 #endif

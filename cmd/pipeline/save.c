@@ -1,0 +1,81 @@
+/* save: where and under which name a fetched profile is kept (pprof's
+ * setTmpDir and the name its fetcher builds). What is saved is the final
+ * profile (merged, symbolized, commented), not the bytes as they came. */
+#include "cmd/pipeline/save.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/base/error.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/tempfile.h"
+#include "lib/base/xalloc.h"
+#include "lib/model/profile.h"
+#include "proto/proto_encode.h"
+
+/* The first directory that exists or can be made; malloc'ed, or NULL. */
+static char *tmp_dir(FILE *progress)
+{
+	const char *dirs[3];
+	struct strbuf home = STRBUF_INIT;
+	int n = 0;
+	char *found = NULL;
+	const char *env = getenv("PPROF_TMPDIR");
+	if (env && *env)
+		dirs[n++] = env;
+	env = getenv("HOME");
+	if (env && *env) {
+		strbuf_addf(&home, "%s/pprof", env);
+		dirs[n++] = home.buf;
+	}
+	env = getenv("TMPDIR");
+	dirs[n++] = env && *env ? env : "/tmp";
+	for (int i = 0; i < n && !found; i++) {
+		if (tempfile_mkdir_all(dirs[i]) == 0)
+			found = xstrdup(dirs[i]);
+		else if (progress)
+			fprintf(progress, "Could not use temp dir %s: %s\n",
+				dirs[i], strerror(errno));
+	}
+	strbuf_release(&home);
+	return found;
+}
+
+void save_fetched(const struct profile *p, FILE *progress)
+{
+	struct strbuf prefix = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf data = STRBUF_INIT;
+	char *dir = NULL;
+
+	if (proto_encode_gzip(p, &data))
+		goto fail;
+	dir = tmp_dir(progress);
+	if (!dir) {
+		error_set("failed to identify temp dir");
+		goto fail;
+	}
+	strbuf_adds(&prefix, "pprof.");
+	if (p->nmapping && *p->mapping[0]->file) {
+		const char *base = strrchr(p->mapping[0]->file, '/');
+		base = base && base[1] ? base + 1 : p->mapping[0]->file;
+		strbuf_addf(&prefix, "%s.", base);
+	}
+	for (size_t i = 0; i < p->nsample_type; i++)
+		strbuf_addf(&prefix, "%s.", p->sample_type[i].type);
+	if (tempfile_write(dir, prefix.buf, ".pb.gz", data.buf, data.len,
+			   &path))
+		goto fail;
+	if (progress)
+		fprintf(progress, "Saved profile in %s\n", path.buf);
+	goto cleanup;
+fail:
+	if (progress)
+		fprintf(progress, "Could not save profile: %s\n", error_get());
+	error_clear();
+cleanup:
+	free(dir);
+	strbuf_release(&data);
+	strbuf_release(&path);
+	strbuf_release(&prefix);
+}
