@@ -34,6 +34,7 @@ declare -A seeds=(
   [symbolize]="$td/conformance/profiles $td/regress/symbolize"
   [tagrange]="$root/fuzz/corpus/tagrange $td/regress/tagrange"
   [driver]="$root/fuzz/corpus/driver $td/regress/driver"
+  [folded]="$root/fuzz/corpus/folded $td/regress/folded"
 )
 declare -A maxlen=([source]=65536 [legacy]=65536 [regex]=4096 [flags]=4096 [tagrange]=256
   [symbolize]=1048576)

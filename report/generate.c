@@ -9,6 +9,7 @@
 #include "report/callgrind.h"
 #include "report/disasm.h"
 #include "report/dot.h"
+#include "report/folded.h"
 #include "report/list.h"
 #include "report/raw.h"
 #include "report/report.h"
@@ -43,6 +44,7 @@ static int (*const renderers[])(struct report *, struct strbuf *) = {
 	[REPORT_TAGS] = tags_print,
 	[REPORT_DIS] = disasm_print,
 	[REPORT_DOT] = dot_print,
+	[REPORT_FOLDED] = folded_print,
 	[REPORT_LIST] = list_print,
 	[REPORT_PROTO] = print_proto,
 	[REPORT_TOPPROTO] = topproto_print,

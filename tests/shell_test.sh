@@ -49,7 +49,7 @@ printf 'o\n' >"$tmp/o.in"
 settings=$(cd "$tmp/run" && "$bin" profiles/go1/cpu.pb.gz <"$tmp/o.in" 2>&1 >/dev/null |
   sed -n 's/^  \([a-z_]*\) *= .*/\1/p')
 [[ $(wc -w <<<"$settings") -ge 30 ]] || fail "help: o listed too few settings"
-for w in $settings source_path callgrind comments disasm dot eog evince gif gv \
+for w in $settings source_path callgrind comments disasm dot eog evince folded gif gv \
     kcachegrind list pdf peek png proto ps raw svg tags text top topproto traces \
     tree web weblist cum flat functions filefunctions files lines addresses \
     o/options q/quit/exit/^D; do

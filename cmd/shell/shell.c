@@ -597,6 +597,7 @@ static void help(struct shell *sh, const char *topic)
 		const char *u = command_usage(topic);
 		if (!u && !c->viewer && c->format != REPORT_COMMENTS &&
 		    c->format != REPORT_RAW && c->format != REPORT_TRACES &&
+		    c->format != REPORT_FOLDED &&
 		    c->format != REPORT_PROTO && c->format != REPORT_TOPPROTO)
 			u = "%s [n] [focus_regex]* [-ignore_regex]* [>file]\n"
 			    "Graph of at most n nodes; bare regexps focus, regexps after\n"

@@ -11,6 +11,7 @@
 #endif
 
 #include "lib/base/error.h"
+#include "lib/decode/folded.h"
 #include "lib/decode/legacy/legacy.h"
 #include "lib/model/profile.h"
 #include "proto/proto_decode.h"
@@ -199,6 +200,12 @@ static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 		char perr[1024];
 		snprintf(perr, sizeof(perr), "%s", error_get());
 		int r = legacy_parse(raw, rawlen, &p);
+		/* Formats pprof does not read come after its own. */
+		if (r == LEGACY_UNRECOGNIZED) {
+			r = folded_parse(raw, rawlen, &p);
+			if (r == FOLDED_UNRECOGNIZED)
+				r = LEGACY_UNRECOGNIZED;
+		}
 		if (r == LEGACY_UNRECOGNIZED) {
 			if (raw[0] == 0x0a || raw[0] == 0x12)
 				error_set("parsing profile: %s", perr);

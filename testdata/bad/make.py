@@ -239,6 +239,16 @@ def main():
     nomap.location(1, [1], mapping=5, address=0x1234)
     nomap.sample([1], [1, 1])
     write('mapping-id-missing.ok.pb', nomap.encode())
+    other_formats()
+
+
+def other_formats():
+    """Formats pprof does not read (cprof's own readers)."""
+    # folded stacks: recognised by the first line, then malformed
+    write('folded-bad-line.folded',
+          b'main;compute;leaf 42\nmain;compute 3\nthis line has no count\n')
+    write('folded-count-overflow.folded',
+          b'main;compute;leaf 42\nmain 99999999999999999999\n')
 
 
 def _latin1_strings(p):
