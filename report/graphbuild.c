@@ -42,11 +42,7 @@ void report_format_value_or_dot(const struct report *rpt, struct strbuf *sb,
 
 static const char *num_label_unit(void *ctx, const char *key)
 {
-	const struct report *rpt = ctx;
-	for (size_t i = 0; i < rpt->opts.nnum_label_units; i++)
-		if (!strcmp(rpt->opts.num_label_units[i].key, key))
-			return rpt->opts.num_label_units[i].unit;
-	return "";
+	return report_label_unit(ctx, key);
 }
 
 static void format_tag(void *ctx, struct strbuf *sb, int64_t v,

@@ -1,6 +1,6 @@
 /* report: the state every renderer starts from. The total is computed
  * here, before focus filters run, because pprof's percentages are of the
- * unfiltered profile; numeric label units are guessed here when the
+ * unfiltered profile; numeric label units are worked out here when the
  * pipeline did not supply them. */
 #include "report/report.h"
 
@@ -9,6 +9,7 @@
 
 #include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
+#include "lib/model/label_units.h"
 #include "lib/model/profile.h"
 
 /* pprof's computeTotal: the sum of |value| (divided by the summed mean
@@ -42,56 +43,32 @@ static int64_t compute_total(const struct report *rpt)
 	return div ? wrap_div(total, div) : total;
 }
 
-/* profile.NumLabelUnits, for callers that did not supply the units: the
- * first unit given for a key, else "bytes" for alignment/request, else
- * the key itself. Kept in the profile's arena. */
-static void guess_num_label_units(struct report *rpt)
-{
-	struct profile *p = rpt->prof;
-	struct report_label_unit *u = NULL;
-	size_t n = 0, alloc = 0;
-	for (size_t i = 0; i < p->nsample; i++) {
-		const struct profile_sample *s = &p->sample[i];
-		for (size_t k = 0; k < s->nlabel; k++) {
-			const struct profile_label *l = &s->label[k];
-			if (l->str)
-				continue;
-			size_t j = 0;
-			while (j < n && u[j].key != l->key)
-				j++;
-			if (j == n) {
-				ALLOC_GROW(u, n + 1, alloc);
-				u[n].key = l->key;
-				u[n++].unit = "";
-			}
-			if (!*u[j].unit && *l->unit)
-				u[j].unit = l->unit;
-		}
-	}
-	for (size_t j = 0; j < n; j++) {
-		if (*u[j].unit)
-			continue;
-		if (!strcmp(u[j].key, "alignment") ||
-		    !strcmp(u[j].key, "request"))
-			u[j].unit = "bytes";
-		else
-			u[j].unit = u[j].key;
-	}
-	if (n) {
-		rpt->opts.num_label_units =
-			arena_memdup(&p->arena, u, n * sizeof(*u));
-		rpt->opts.nnum_label_units = n;
-	}
-	free(u);
-}
-
 void report_init(struct report *rpt, struct profile *prof,
 		 const struct report_options *opts)
 {
 	rpt->prof = prof;
 	rpt->opts = *opts;
-	if (!rpt->opts.num_label_units)
-		guess_num_label_units(rpt);
+	rpt->own_units = NULL;
+	if (!rpt->opts.num_label_units) {
+		/* no warnings here: the pipeline printed them */
+		rpt->own_units = xmalloc(sizeof(*rpt->own_units));
+		label_units_init(rpt->own_units, prof, NULL);
+		rpt->opts.num_label_units = rpt->own_units;
+	}
 	rpt->total = compute_total(rpt);
+}
+
+void report_release(struct report *rpt)
+{
+	if (rpt->own_units) {
+		label_units_release(rpt->own_units);
+		free(rpt->own_units);
+		rpt->own_units = NULL;
+	}
+}
+
+const char *report_label_unit(const struct report *rpt, const char *key)
+{
+	return label_units_get(rpt->opts.num_label_units, key);
 }
 

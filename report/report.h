@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct label_units;
 struct profile;
 struct strbuf;
 struct regex;
@@ -32,12 +33,6 @@ enum report_format {
 	REPORT_WEBLIST,
 };
 
-/* A numeric label key and the unit its values are in. */
-struct report_label_unit {
-	const char *key;
-	const char *unit;
-};
-
 struct report_options {
 	enum report_format format;
 
@@ -53,8 +48,8 @@ struct report_options {
 
 	const char **active_filters; /* "focus=re", … in pprof's order */
 	size_t nactive_filters;
-	struct report_label_unit *num_label_units;
-	size_t nnum_label_units;
+	/* numeric label units (borrowed); NULL: report_init works them out */
+	const struct label_units *num_label_units;
 
 	int sample_index;  /* which value of each sample */
 	bool mean;         /* divide by value 0 (the count) */
@@ -76,11 +71,18 @@ struct report {
 	struct profile *prof;
 	struct report_options opts;
 	int64_t total; /* sum of sample values before focus filtering */
+	struct label_units *own_units; /* when the options had none; owned */
 };
 
 /* Prepares a report over prof (which the report borrows, not owns): the
- * total is computed here, before focus filters run, as pprof does. */
+ * total is computed here, before focus filters run, as pprof does.
+ * Release with report_release. */
 void report_init(struct report *rpt, struct profile *prof,
 		 const struct report_options *opts);
+void report_release(struct report *rpt);
+
+/* The unit of a numeric label key under the report's options, "" when
+ * the key has no numeric labels. */
+const char *report_label_unit(const struct report *rpt, const char *key);
 
 #endif

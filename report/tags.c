@@ -25,14 +25,6 @@ static bool tag_eq(const void *item, const void *key)
 	return a->key == b->key && a->value == b->value;
 }
 
-static const char *label_unit(const struct report_options *o, const char *key)
-{
-	for (size_t i = 0; i < o->nnum_label_units; i++)
-		if (!strcmp(o->num_label_units[i].key, key))
-			return o->num_label_units[i].unit;
-	return "";
-}
-
 static int64_t abs64(int64_t v)
 {
 	return v < 0 ? -v : v;
@@ -70,7 +62,7 @@ int tags_print(struct report *rpt, struct strbuf *out)
 			const char *value = l->str;
 			if (!value) {
 				strbuf_reset(&sb);
-				units_scaled_label(&sb, l->num, label_unit(o, l->key),
+				units_scaled_label(&sb, l->num, report_label_unit(rpt, l->key),
 						   o->output_unit);
 				value = profile_intern(p, sb.buf, sb.len);
 			}

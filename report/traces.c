@@ -32,14 +32,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *label_unit(const struct report *rpt, const char *key)
-{
-	for (size_t i = 0; i < rpt->opts.nnum_label_units; i++)
-		if (!strcmp(rpt->opts.num_label_units[i].key, key))
-			return rpt->opts.num_label_units[i].unit;
-	return "";
-}
-
 /* One "%10s:  v1 v2\n" line per label key (string labels when numeric is
  * false), sorted as text, as pprof prints them. */
 static void print_labels(const struct report *rpt, struct strbuf *out,
@@ -71,7 +63,7 @@ static void print_labels(const struct report *rpt, struct strbuf *out,
 			first = false;
 			if (numeric)
 				units_label(&sb, m->num,
-					    label_unit(rpt, m->key));
+					    report_label_unit(rpt, m->key));
 			else
 				strbuf_adds(&sb, m->str);
 		}

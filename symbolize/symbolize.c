@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/base/error.h"
+#include "lib/gocompat/gopath.h"
 #include "lib/base/hashmap.h"
 #include "lib/model/profile.h"
 #include "lib/base/strbuf.h"
@@ -925,56 +926,19 @@ static bool probe(const char *path, char *id, size_t idlen)
 	return ok;
 }
 
-/* Go's filepath.Clean: one slash between elements, no "." elements,
- * ".." folded into its parent where there is one. */
-static void path_clean(struct strbuf *sb)
-{
-	bool rooted = sb->len && sb->buf[0] == '/';
-	char *in = xstrdup(sb->buf);
-	struct strbuf out = STRBUF_INIT;
-	size_t keep = 0; /* length of the prefix ".." cannot remove */
-	if (rooted)
-		strbuf_addch(&out, '/'), keep = 1;
-	for (char *save = NULL, *e = strtok_r(in, "/", &save); e;
-	     e = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(e, "."))
-			continue;
-		if (!strcmp(e, "..")) {
-			if (out.len > keep) {
-				char *s = strrchr(out.buf + keep, '/');
-				strbuf_setlen(&out, s ? (size_t)(s - out.buf) : keep);
-				continue;
-			}
-			if (rooted)
-				continue;
-			if (out.len)
-				strbuf_addch(&out, '/');
-			strbuf_adds(&out, "..");
-			keep = out.len;
-			continue;
-		}
-		if (out.len > (rooted ? 1 : 0))
-			strbuf_addch(&out, '/');
-		strbuf_adds(&out, e);
-	}
-	if (!out.len)
-		strbuf_addch(&out, '.');
-	strbuf_reset(sb);
-	strbuf_add(sb, out.buf, out.len);
-	strbuf_release(&out);
-	free(in);
-}
-
-/* Go's filepath.Join of two elements: empty ones dropped, then Clean. */
+/* Go's filepath.Join of two elements: empty ones dropped, then Clean
+ * (sb may not be a or b). */
 static void path_join(struct strbuf *sb, const char *a, const char *b)
 {
-	strbuf_reset(sb);
-	strbuf_adds(sb, a);
+	struct strbuf joined = STRBUF_INIT;
+	strbuf_adds(&joined, a);
 	if (*a && *b)
-		strbuf_addch(sb, '/');
-	strbuf_adds(sb, b);
-	if (sb->len)
-		path_clean(sb);
+		strbuf_addch(&joined, '/');
+	strbuf_adds(&joined, b);
+	strbuf_reset(sb);
+	if (joined.len)
+		gopath_clean(sb, joined.buf, joined.len);
+	strbuf_release(&joined);
 }
 
 /* Tries one candidate; true when the mapping now points at it. */

@@ -20,6 +20,7 @@
 #include "lib/transform/filter.h"
 #include "report/graphbuild.h"
 #include "lib/transform/merge.h"
+#include "lib/model/label_units.h"
 #include "lib/model/profile.h"
 #include "lib/gocompat/regex.h"
 #include "report/render.h"
@@ -223,7 +224,7 @@ static void print_messages(struct strbuf *msg)
 
 /* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
 static int apply_focus(struct profile *p, const struct config *cfg,
-		       const struct filter_label_units *units)
+		       const struct label_units *units)
 {
 	struct filter_options fo = {
 		.focus = cfg->focus, .ignore = cfg->ignore, .hide = cfg->hide,
@@ -400,15 +401,14 @@ int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
 int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
 {
 	struct report_options o;
-	struct report rpt;
+	struct report rpt = { 0 };
 	const char **filters = NULL;
-	struct filter_label_units units;
-	struct report_label_unit *label_units = NULL;
+	struct label_units units;
 	struct strbuf msg = STRBUF_INIT;
 	int ret = -1;
 
 	memset(&o, 0, sizeof(o));
-	filter_label_units_init(&units, p, &msg);
+	label_units_init(&units, p, &msg);
 	print_messages(&msg);
 	apply_command_overrides(cfg);
 	/* label frames first, so that the filters can match them */
@@ -419,12 +419,7 @@ int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
 		goto out;
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
-	label_units = xcalloc(units.n + 1, sizeof(*label_units));
-	for (size_t i = 0; i < units.n; i++)
-		label_units[i] = (struct report_label_unit){ units.item[i].key,
-							     units.item[i].unit };
-	o.num_label_units = label_units;
-	o.nnum_label_units = units.n;
+	o.num_label_units = &units;
 	if (cfg->cmd_arg) {
 		o.symbol = regex_compile(cfg->cmd_arg);
 		if (!o.symbol) {
@@ -445,9 +440,9 @@ int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
 	ret = 0;
 out:
 	regex_free(o.symbol);
+	report_release(&rpt);
 	free(filters);
-	free(label_units);
-	filter_label_units_release(&units);
+	label_units_release(&units);
 	strbuf_release(&msg);
 	return ret;
 }
@@ -456,24 +451,26 @@ int pipeline_labels(struct profile *p, const struct config *cfg,
 		  struct strbuf *out, bool *zero_total)
 {
 	struct report_options o;
-	struct report rpt;
+	struct report rpt = { 0 };
 	const char **filters = NULL;
-	struct filter_label_units units;
+	struct label_units units;
 	struct strbuf msg = STRBUF_INIT;
 	int ret = -1;
 
 	/* the same warnings about label units as before a report */
-	filter_label_units_init(&units, p, &msg);
+	label_units_init(&units, p, &msg);
 	print_messages(&msg);
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
+	o.num_label_units = &units;
 	report_init(&rpt, p, &o);
 	report_profile_labels(&rpt, out);
 	*zero_total = rpt.total == 0;
 	ret = 0;
 out:
+	report_release(&rpt);
 	free(filters);
-	filter_label_units_release(&units);
+	label_units_release(&units);
 	strbuf_release(&msg);
 	return ret;
 }

@@ -7,133 +7,12 @@
 
 #include "lib/base/error.h"
 #include "lib/base/hashmap.h"
+#include "lib/model/label_units.h"
 #include "lib/model/profile.h"
 #include "lib/gocompat/regex.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
 #include "lib/base/xalloc.h"
-
-/* ---- numeric label units ---- */
-
-static int label_unit_cmp(const void *a, const void *b)
-{
-	const struct filter_label_unit *x = a, *y = b;
-	return strcmp(x->key, y->key);
-}
-
-static struct filter_label_unit *find_unit(struct filter_label_unit *v,
-					   size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].key == key)
-			return &v[i];
-	return NULL;
-}
-
-void filter_label_units_init(struct filter_label_units *u,
-			     const struct profile *p, struct strbuf *warnings)
-{
-	/* few distinct keys: linear search over interned pointers */
-	struct filter_label_unit *v = NULL;
-	size_t n = 0, alloc = 0;
-	/* (key, other unit) pairs seen besides the first unit */
-	struct filter_label_unit *extra = NULL;
-	size_t nextra = 0, extra_alloc = 0;
-
-	for (size_t i = 0; i < p->nsample; i++) {
-		const struct profile_sample *s = &p->sample[i];
-		for (size_t j = 0; j < s->nlabel; j++) {
-			const struct profile_label *l = &s->label[j];
-			if (l->str)
-				continue;
-			struct filter_label_unit *e = find_unit(v, n, l->key);
-			if (!e) {
-				ALLOC_GROW(v, n + 1, alloc);
-				v[n] = (struct filter_label_unit){ l->key, "" };
-				e = &v[n++];
-			}
-			if (!*l->unit)
-				continue;
-			if (!*e->unit) {
-				e->unit = l->unit;
-			} else if (e->unit != l->unit) {
-				bool seen = false;
-				for (size_t k = 0; k < nextra; k++)
-					if (extra[k].key == l->key &&
-					    extra[k].unit == l->unit)
-						seen = true;
-				if (!seen) {
-					ALLOC_GROW(extra, nextra + 1, extra_alloc);
-					extra[nextra++] = (struct filter_label_unit){
-						l->key, l->unit };
-				}
-			}
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (*v[i].unit)
-			continue;
-		if (!strcmp(v[i].key, "alignment") || !strcmp(v[i].key, "request"))
-			v[i].unit = "bytes";
-		else
-			v[i].unit = v[i].key;
-	}
-	if (n)
-		qsort(v, n, sizeof(*v), label_unit_cmp);
-	if (nextra && warnings) {
-		/* pprof lists the other units sorted, keys in map order; we
-		 * sort keys too so the text is deterministic */
-		qsort(extra, nextra, sizeof(*extra), label_unit_cmp);
-		for (size_t i = 0; i < n; i++) {
-			bool any = false;
-			const char **us = NULL;
-			size_t nus = 0, us_alloc = 0;
-			for (size_t k = 0; k < nextra; k++)
-				if (extra[k].key == v[i].key) {
-					ALLOC_GROW(us, nus + 1, us_alloc);
-					us[nus++] = extra[k].unit;
-				}
-			for (size_t a = 1; a < nus; a++)
-				for (size_t b = a; b > 0 && strcmp(us[b - 1], us[b]) > 0; b--) {
-					const char *t = us[b];
-					us[b] = us[b - 1];
-					us[b - 1] = t;
-				}
-			for (size_t k = 0; k < nus; k++) {
-				if (!any)
-					strbuf_addf(warnings,
-						    "For tag %s used unit %s, also encountered unit(s) ",
-						    v[i].key, v[i].unit);
-				strbuf_addf(warnings, "%s%s", any ? ", " : "", us[k]);
-				any = true;
-			}
-			if (any)
-				strbuf_addch(warnings, '\n');
-			free(us);
-		}
-	}
-	free(extra);
-	u->item = v;
-	u->n = n;
-}
-
-void filter_label_units_release(struct filter_label_units *u)
-{
-	free(u->item);
-	u->item = NULL;
-	u->n = 0;
-}
-
-const char *filter_label_unit(const struct filter_label_units *u,
-			      const char *key)
-{
-	if (!u)
-		return "";
-	for (size_t i = 0; i < u->n; i++)
-		if (!strcmp(u->item[i].key, key))
-			return u->item[i].unit;
-	return "";
-}
 
 /* ---- per-location marks ---- */
 
@@ -606,7 +485,7 @@ struct tag_filter {
 	struct filter_range range;
 	struct regex **rx;      /* string filters: comma-separated regexps */
 	size_t nrx, rx_alloc;
-	const struct filter_label_units *units;
+	const struct label_units *units;
 	struct strbuf scratch;  /* "key:value" */
 };
 
@@ -620,7 +499,7 @@ static void tag_filter_release(struct tag_filter *t)
 
 static int tag_filter_compile(struct tag_filter *t, struct profile *p,
 			      const char *name, const char *value,
-			      const struct filter_label_units *units,
+			      const struct label_units *units,
 			      struct strbuf *messages)
 {
 	memset(t, 0, sizeof(*t));
@@ -662,7 +541,7 @@ static bool tag_filter_match(struct tag_filter *t, const struct profile_sample *
 			if (l->str || (t->key && strcmp(l->key, t->key)))
 				continue;
 			if (filter_range_match(&t->range, l->num,
-					       filter_label_unit(t->units, l->key)))
+					       label_units_get(t->units, l->key)))
 				return true;
 		}
 		return false;
@@ -753,7 +632,7 @@ static void warn_no_match(struct strbuf *messages, bool set, bool matched,
 }
 
 int filter_apply(struct profile *p, const struct filter_options *o,
-		 const struct filter_label_units *units,
+		 const struct label_units *units,
 		 struct strbuf *messages)
 {
 	enum { FOCUS, IGNORE, HIDE, SHOW, SHOW_FROM, PRUNE_FROM, TAGSHOW,

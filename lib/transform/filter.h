@@ -12,31 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct label_units;
 struct profile;
 struct strbuf;
-
-/* The unit of each numeric label key (pprof's NumLabelUnits): the first
- * unit seen for the key, else "bytes" for "alignment" and "request",
- * else the key itself. Sorted by key. */
-struct filter_label_unit {
-	const char *key;
-	const char *unit;
-};
-
-struct filter_label_units {
-	struct filter_label_unit *item;
-	size_t n;
-};
-
-/* Fills u (malloc'ed; release with filter_label_units_release). Keys that
- * carry several units get one line each appended to warnings, as pprof
- * prints them. */
-void filter_label_units_init(struct filter_label_units *u,
-			     const struct profile *p, struct strbuf *warnings);
-void filter_label_units_release(struct filter_label_units *u);
-/* The unit of key, "" if the key has no numeric labels. */
-const char *filter_label_unit(const struct filter_label_units *u,
-			      const char *key);
 
 /* The option values, "" (or NULL) when unset. */
 struct filter_options {
@@ -50,7 +28,7 @@ struct filter_options {
  * ranges, add pprof's stderr lines to messages. -1 and error_set
  * ("parsing focus regexp: …") when an option does not compile. */
 int filter_apply(struct profile *p, const struct filter_options *o,
-		 const struct filter_label_units *units,
+		 const struct label_units *units,
 		 struct strbuf *messages);
 
 /* pprof's RemoveUninteresting: prunes frames matching the profile's
