@@ -251,11 +251,11 @@ static void test_http_failures(void)
 	/* No headers within the timeout (lowered slack): a timeout. */
 	strbuf_reset(&url);
 	strbuf_addf(&url, "http://127.0.0.1:%d/slow", port);
-	int64_t slack = fetch_header_slack_ms;
-	fetch_header_slack_ms = 0;
+	int64_t slack = fetch_timeout_slack_ms;
+	fetch_timeout_slack_ms = 0;
 	CHECK(fetch_get(f, url.buf, 300, &body) == -1);
 	CHECK(strstr(error_get(), "timeout awaiting response headers") != NULL);
-	fetch_header_slack_ms = slack;
+	fetch_timeout_slack_ms = slack;
 
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);

@@ -4,6 +4,7 @@
 #include "cmd/pipeline/save.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,20 @@ static char *tmp_dir(FILE *progress)
 	return found;
 }
 
+/* Appends one server-chosen part of the saved file's name followed by a
+ * '.': printable ASCII only, '/' and '\\' replaced, at most 64 bytes, so
+ * the name stays one harmless component of the directory (pprof copies
+ * sample types in as they are; one holding "../" writes elsewhere). */
+static void add_name_part(struct strbuf *sb, const char *part)
+{
+	size_t n = 0;
+	for (const char *c = part; *c && n < 64; c++, n++) {
+		bool ok = *c > ' ' && *c < 0x7f && *c != '/' && *c != '\\';
+		strbuf_addch(sb, ok ? *c : '_');
+	}
+	strbuf_addch(sb, '.');
+}
+
 void save_fetched(const struct profile *p, FILE *progress)
 {
 	struct strbuf prefix = STRBUF_INIT, path = STRBUF_INIT;
@@ -59,10 +74,14 @@ void save_fetched(const struct profile *p, FILE *progress)
 	if (p->nmapping && *p->mapping[0]->file) {
 		const char *base = strrchr(p->mapping[0]->file, '/');
 		base = base && base[1] ? base + 1 : p->mapping[0]->file;
-		strbuf_addf(&prefix, "%s.", base);
+		add_name_part(&prefix, base);
 	}
+	/* "pprof." first and ".pb.gz" last: never "." or ".." */
 	for (size_t i = 0; i < p->nsample_type; i++)
-		strbuf_addf(&prefix, "%s.", p->sample_type[i].type);
+		add_name_part(&prefix, p->sample_type[i].type);
+	/* within NAME_MAX (255) with "NNN.pb.gz" */
+	if (prefix.len > 200)
+		strbuf_setlen(&prefix, 200);
 	if (tempfile_write(dir, prefix.buf, ".pb.gz", data.buf, data.len,
 			   &path))
 		goto fail;

@@ -19,7 +19,7 @@
 #include "lib/base/xalloc.h"
 
 uint64_t fetch_max_body = 1ULL << 30;
-int64_t fetch_header_slack_ms = 5000;
+int64_t fetch_timeout_slack_ms = 5000;
 
 /* ---- URLs, with Go's net/url rules where pprof depends on them ---- */
 
@@ -527,9 +527,6 @@ struct transfer {
 	uint64_t limit;
 	bool too_big;
 	bool got_headers; /* the final response's header block ended */
-	bool timed_out;
-	CURL *curl;
-	curl_off_t header_deadline_us;
 	struct strbuf status; /* "404 Not Found" */
 	bool go_pprof;        /* X-Go-Pprof present */
 	bool text_plain;      /* Content-Type contains text/plain */
@@ -581,23 +578,6 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
-static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
-		       curl_off_t ultotal, curl_off_t ulnow)
-{
-	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	struct transfer *t = ctx;
-	if (t->got_headers || t->header_deadline_us <= 0)
-		return 0;
-	/* Like Go's ResponseHeaderTimeout: only the wait for headers is
-	 * bounded; a long body may take its time. */
-	curl_off_t elapsed = 0;
-	curl_easy_getinfo(t->curl, CURLINFO_TOTAL_TIME_T, &elapsed);
-	if (elapsed <= t->header_deadline_us)
-		return 0;
-	t->timed_out = true;
-	return 1;
-}
-
 /* Go's http.StatusText for answers without a reason phrase (HTTP/2). */
 static const char *status_text(long code)
 {
@@ -631,7 +611,7 @@ static bool is_loopback(const char *url)
 }
 
 static int transfer(struct fetch *f, const char *method, const char *url,
-		    const char *data, size_t len, int64_t header_timeout_ms,
+		    const char *data, size_t len, int64_t timeout_ms,
 		    struct strbuf *body)
 {
 	struct transfer t;
@@ -655,13 +635,16 @@ static int transfer(struct fetch *f, const char *method, const char *url,
 		strbuf_adds(&real, url);
 
 	CURL *c = f->curl;
-	t.curl = c;
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, real.buf);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+	/* Go's client speaks only HTTP(S), also where a redirect points: a
+	 * server must not send us to ftp:// or file://. */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "cprof");
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -669,13 +652,15 @@ static int transfer(struct fetch *f, const char *method, const char *url,
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t.limit);
-	if (header_timeout_ms > 0) {
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-				 (long)header_timeout_ms);
-		t.header_deadline_us = header_timeout_ms * 1000;
-		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	if (timeout_ms > 0) {
+		/* pprof's http.Client.Timeout: connecting, the headers and
+		 * the whole body, so a body that stalls is cut off too. */
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+	} else {
+		/* pprof waits forever (symbolz posts); we give up on a
+		 * server that sends nothing for a minute. */
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	}
 	if (is_loopback(url))
 		curl_easy_setopt(c, CURLOPT_PROXY, "");
@@ -715,9 +700,28 @@ static int transfer(struct fetch *f, const char *method, const char *url,
 			  (unsigned long long)t.limit);
 		goto out;
 	}
-	if (t.timed_out || rc == CURLE_OPERATION_TIMEDOUT) {
-		error_set("%s \"%s\": timeout awaiting response headers "
-			  "(%lld ms)", verb, url, (long long)header_timeout_ms);
+	if (rc == CURLE_OPERATION_TIMEDOUT) {
+		if (t.got_headers)
+			error_set("%s \"%s\": timeout reading response body "
+				  "(%lld ms)", verb, url, (long long)timeout_ms);
+		else
+			error_set("%s \"%s\": timeout awaiting response headers "
+				  "(%lld ms)", verb, url, (long long)timeout_ms);
+		goto out;
+	}
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+		/* Go names the URL it refused, which after a redirect is
+		 * the target. */
+		char *where = NULL;
+		curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &where);
+		struct strbuf scheme = STRBUF_INIT;
+		if (!where)
+			where = real.buf;
+		const char *colon = strchr(where, ':');
+		strbuf_add(&scheme, where, colon ? (size_t)(colon - where) : 0);
+		error_set("%s \"%s\": unsupported protocol scheme \"%s\"", verb,
+			  where, scheme.buf);
+		strbuf_release(&scheme);
 		goto out;
 	}
 	if (rc == CURLE_COULDNT_CONNECT) {
@@ -780,7 +784,7 @@ int fetch_get(struct fetch *f, const char *url, int64_t timeout_ms,
 	      struct strbuf *body)
 {
 	return transfer(f, "GET", url, NULL, 0,
-			timeout_ms + fetch_header_slack_ms, body);
+			timeout_ms + fetch_timeout_slack_ms, body);
 }
 
 int fetch_post(struct fetch *f, const char *url, const char *data,

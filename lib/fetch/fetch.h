@@ -27,9 +27,9 @@ struct strbuf;
 /* Largest response body accepted, in bytes (also bounded by
  * source_max_decompressed, so -max_decompressed lowers it). */
 extern uint64_t fetch_max_body;
-/* Slack added to the timeout while waiting for response headers; pprof
+/* Slack added to the timeout of a whole GET (headers and body); pprof
  * uses 5s. Tests lower it. */
-extern int64_t fetch_header_slack_ms;
+extern int64_t fetch_timeout_slack_ms;
 
 struct fetch_options {
 	int seconds;  /* -seconds; <= 0 keeps the URL's own seconds= */
@@ -73,12 +73,14 @@ bool fetch_is_url(const char *source);
 struct fetch *fetch_new(const struct fetch_options *o);
 void fetch_free(struct fetch *f);
 
-/* GETs url into body, waiting at most timeout_ms (+ the slack) for the
- * response headers. Non-200 answers, oversized bodies, TLS and connection
- * failures fail with one line in error_get(). */
+/* GETs url into body, taking at most timeout_ms (+ the slack) for the
+ * whole exchange, body included; redirects are followed to http(s) only.
+ * Non-200 answers, oversized bodies, TLS and connection failures fail
+ * with one line in error_get(). */
 int fetch_get(struct fetch *f, const char *url, int64_t timeout_ms,
 	      struct strbuf *body);
-/* POSTs data to url (application/octet-stream) and reads the answer. */
+/* POSTs data to url (application/octet-stream) and reads the answer;
+ * gives up after a minute without a byte. */
 int fetch_post(struct fetch *f, const char *url, const char *data,
 	       size_t len, struct strbuf *body);
 
