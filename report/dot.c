@@ -75,7 +75,8 @@ void dot_color(char *buf, double score, int background)
 		 go_uint8(g * 255.0), go_uint8(b * 255.0));
 }
 
-/* filepath.Base */
+/* filepath.Base, escaped (pprof leaves it raw: a '"' in a file name
+ * breaks its DOT) */
 static void add_base(struct strbuf *sb, const char *path)
 {
 	size_t n = strlen(path);
@@ -88,10 +89,14 @@ static void add_base(struct strbuf *sb, const char *path)
 	size_t i = n;
 	while (i > 0 && path[i - 1] != '/')
 		i--;
-	if (i == n) /* only slashes */
+	if (i == n) { /* only slashes */
 		strbuf_addch(sb, '/');
-	else
-		strbuf_add(sb, path + i, n - i);
+		return;
+	}
+	struct strbuf base = STRBUF_INIT;
+	strbuf_add(&base, path + i, n - i);
+	dot_escape(sb, base.buf);
+	strbuf_release(&base);
 }
 
 static void add_printable(struct strbuf *sb, const struct graph_node *n)
@@ -322,9 +327,14 @@ static void add_multiline_name(struct strbuf *sb, const struct graph_node *n)
 	strbuf_release(&esc);
 }
 
+/* A value with its unit, escaped: units come from the profile (pprof
+ * writes them raw, so a unit can add attributes to the DOT). */
 static void add_value(struct strbuf *sb, const struct dot_config *c, int64_t v)
 {
-	c->format_value(c->ctx, sb, v);
+	struct strbuf raw = STRBUF_INIT;
+	c->format_value(c->ctx, &raw, v);
+	dot_escape(sb, raw.buf);
+	strbuf_release(&raw);
 }
 
 /* measurement.Percentage without its padding. */
@@ -354,8 +364,11 @@ static void add_legend(struct strbuf *out, const struct dot_config *c)
 		strbuf_adds(out, "\\l");
 	}
 	strbuf_addch(out, '"');
-	if (c->title && *c->title)
-		strbuf_addf(out, " tooltip=\"%s\"", c->title);
+	if (c->title && *c->title) {
+		strbuf_adds(out, " tooltip=\"");
+		dot_escape(out, c->title);
+		strbuf_addch(out, '"');
+	}
 	strbuf_adds(out, "] }\n");
 }
 
@@ -508,7 +521,9 @@ static void add_numeric_nodelets(struct strbuf *out, struct graph_tag **ts,
 		free(group);
 	}
 
-	struct strbuf w = STRBUF_INIT;
+	/* tag names are label values (pprof writes them raw: a value can
+	 * add a URL="javascript:…" to its node in the SVG) */
+	struct strbuf w = STRBUF_INIT, name = STRBUF_INIT;
 	for (size_t j = 0; j < nlist; j++) {
 		const struct graph_tag *t = list[j];
 		int64_t tf = coll ? t->flat : graph_tag_flat(t);
@@ -521,12 +536,15 @@ static void add_numeric_nodelets(struct strbuf *out, struct graph_tag **ts,
 			continue;
 		strbuf_reset(&w);
 		add_value(&w, c, v);
+		strbuf_reset(&name);
+		dot_escape(&name, t->name);
 		strbuf_addf(out, "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
-			    source, j, t->name, source, j, w.buf);
+			    source, j, name.buf, source, j, w.buf);
 		strbuf_addf(out, "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
 			    source, source, j, w.buf, w.buf, w.buf, style);
 	}
 	strbuf_release(&w);
+	strbuf_release(&name);
 	strbuf_release(&names);
 	free(coll);
 	free(sorted);
@@ -557,7 +575,7 @@ static bool add_nodelets(struct strbuf *out, const struct graph_node *n, int id,
 	if (nts > MAX_NODELETS)
 		nts = MAX_NODELETS;
 
-	struct strbuf w = STRBUF_INIT, src = STRBUF_INIT;
+	struct strbuf w = STRBUF_INIT, src = STRBUF_INIT, name = STRBUF_INIT;
 	for (size_t i = 0; i < nts; i++) {
 		const struct graph_tag *t = ts[i];
 		int64_t v = flat_tags ? graph_tag_flat(t) : graph_tag_cum(t);
@@ -565,8 +583,10 @@ static bool add_nodelets(struct strbuf *out, const struct graph_node *n, int id,
 			continue;
 		strbuf_reset(&w);
 		add_value(&w, c, v);
+		strbuf_reset(&name);
+		dot_escape(&name, t->name);
 		strbuf_addf(out, "N%d_%zu [label = \"%s\" id=\"N%d_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
-			    id, i, t->name, id, i, w.buf);
+			    id, i, name.buf, id, i, w.buf);
 		strbuf_addf(out, "N%d -> N%d_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"]\n",
 			    id, id, i, w.buf, w.buf, w.buf);
 		const struct graph_tag_map *m = numeric_tags_for(n, t->name);
@@ -585,6 +605,7 @@ static bool add_nodelets(struct strbuf *out, const struct graph_node *n, int id,
 	}
 	strbuf_release(&w);
 	strbuf_release(&src);
+	strbuf_release(&name);
 	free(ts);
 	return out->len > start;
 }
@@ -656,8 +677,9 @@ static int node_id(const struct id_entry *ids, size_t n,
 void dot_compose(struct strbuf *out, const struct graph *g,
 		 const struct dot_config *c)
 {
-	strbuf_addf(out, "digraph \"%s\" {\n",
-		    c->title && *c->title ? c->title : "unnamed");
+	strbuf_adds(out, "digraph \"");
+	dot_escape(out, c->title && *c->title ? c->title : "unnamed");
+	strbuf_adds(out, "\" {\n");
 	strbuf_adds(out, "node [style=filled fillcolor=\"#f8f8f8\"]\n");
 	add_legend(out, c);
 	if (!g->nnodes) {

@@ -6,6 +6,7 @@ each shaped so that the right answer is known without running any tool:
                  a final 'b'), for backtracking patterns
   dotesc.pb.gz   quotes, backslashes, newlines, '<', '{' and a DOT
                  attribute injection in function, file, label and unit names
+  dotnames.pb.gz the same in function names only (pprof escapes those)
   evilname.pb.gz sample types holding "../", '/', control characters and
                  a terminal escape, for the name of the saved copy
 
@@ -158,6 +159,23 @@ def dotesc_spec():
     }
 
 
+def dotnames_spec():
+    # Only function names are hostile: pprof escapes those right, so its
+    # -dot output is the reference byte for byte.
+    return {
+        "types": [("samples", "count"), ("cpu", "nanoseconds")],
+        "samples": [
+            (['main.quote"d', "main"], [5, 5000000], {}),
+            (["main.back\\slash\\", "main"], [3, 3000000], {}),
+            (["main.new\nline", "main"], [2, 2000000], {}),
+            (["main.<tag>{brace}|bar", "main.quote\"d", "main"], [1, 1000000], {}),
+        ],
+        "files": {'main.quote"d': "src/q.go", "main": "src/main.go",
+                  "main.new\nline": "src/n.go"},
+        "mapping": "prog",
+    }
+
+
 def evilname_spec():
     return {
         "types": [("../../../escaped", "count"), ("a/b", "count"),
@@ -166,7 +184,8 @@ def evilname_spec():
     }
 
 
-SPECS = {"regex": regex_spec, "dotesc": dotesc_spec, "evilname": evilname_spec}
+SPECS = {"regex": regex_spec, "dotesc": dotesc_spec, "dotnames": dotnames_spec,
+         "evilname": evilname_spec}
 
 
 def write(name, path):
