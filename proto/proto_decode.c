@@ -52,6 +52,7 @@ struct decoder {
 struct wire_line {
 	uint64_t function_id;
 	int64_t line;
+	int64_t column;
 };
 
 struct id_item {
@@ -200,6 +201,7 @@ static int decode_location(struct decoder *d, const uint8_t *buf, size_t len)
 	for (size_t j = 0; j < d->nsline; j++) {
 		uint64_t fid = d->sline[j].function_id;
 		l->line[j].line = d->sline[j].line;
+		l->line[j].column = d->sline[j].column;
 		l->line[j].function = fid ? get_id(d, KIND_FUNCTION, fid) : NULL;
 		if (!l->line[j].function)
 			return error_set("location %llu refers to function %llu, "
@@ -445,14 +447,16 @@ static int decode_line(struct wire_line *ln, const uint8_t *buf, size_t len)
 	int r;
 	memset(ln, 0, sizeof(*ln));
 	while ((r = next_field(&w, &f)) == 0) {
-		if (f.num > 2)
+		if (f.num > 3)
 			continue;
 		if (f.wire != 0)
 			return -1;
 		if (f.num == 1)
 			ln->function_id = f.varint;
-		else
+		else if (f.num == 2)
 			ln->line = (int64_t)f.varint;
+		else
+			ln->column = (int64_t)f.varint;
 	}
 	return r < 0 ? -1 : 0;
 }

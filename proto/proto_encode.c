@@ -146,6 +146,7 @@ static PbLocation *location(struct encoder *e, const struct profile_location *l)
 		PbLine *ln = NEW(e, PbLine, PERFTOOLS__PROFILES__LINE__INIT);
 		ln->function_id = l->line[i].function ? l->line[i].function->id : 0;
 		ln->line = l->line[i].line;
+		ln->column = l->line[i].column;
 		m->line[i] = ln;
 	}
 	return m;

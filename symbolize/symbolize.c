@@ -808,7 +808,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 			continue;
 
 		struct profile_mapping *m = l->mapping;
-		l->line = arena_alloc(&p->arena, fr.n * sizeof(*l->line));
+		l->line = arena_zalloc(&p->arena, fr.n * sizeof(*l->line));
 		l->nline = fr.n;
 		l->is_folded = false;
 		for (size_t k = 0; k < fr.n; k++) {

@@ -32,14 +32,14 @@ static struct profile *build(void)
 int main(void)
 {
 	struct profile *p = build();
-	CHECK(aggregate_granularity(p, "addresses", false) == 0);
+	CHECK(aggregate_granularity(p, "addresses", false, false) == 0);
 	/* untouched */
 	CHECK(p->location[0]->nline == 2 && p->location[0]->address == 0x1234);
 	CHECK(p->location[0]->line[0].line == 10);
 	profile_free(p);
 
 	p = build();
-	CHECK(aggregate_granularity(p, "lines", true) == 0);
+	CHECK(aggregate_granularity(p, "lines", true, false) == 0);
 	/* only the outermost frame, the caller, stays */
 	CHECK(p->location[0]->nline == 1);
 	CHECK_STR(p->location[0]->line[0].function->name, "caller");
@@ -49,7 +49,7 @@ int main(void)
 	profile_free(p);
 
 	p = build();
-	CHECK(aggregate_granularity(p, "functions", false) == 0);
+	CHECK(aggregate_granularity(p, "functions", false, false) == 0);
 	CHECK(p->location[0]->nline == 2);
 	CHECK(p->location[0]->line[0].line == 0 && p->location[0]->line[1].line == 0);
 	CHECK_STR(p->function[0]->name, "inlined");
@@ -58,18 +58,18 @@ int main(void)
 	profile_free(p);
 
 	p = build();
-	CHECK(aggregate_granularity(p, "files", false) == 0);
+	CHECK(aggregate_granularity(p, "files", false, false) == 0);
 	CHECK_STR(p->function[1]->name, "");
 	CHECK_STR(p->function[1]->system_name, "");
 	CHECK_STR(p->function[1]->filename, "b.c");
 	profile_free(p);
 
 	p = build();
-	CHECK(aggregate_granularity(p, "filefunctions", false) == 0);
+	CHECK(aggregate_granularity(p, "filefunctions", false, false) == 0);
 	CHECK_STR(p->function[1]->name, "caller");
 	CHECK_STR(p->function[1]->filename, "b.c");
 	CHECK(p->location[0]->line[1].line == 0);
-	CHECK(aggregate_granularity(p, "bogus", false) == -1);
+	CHECK(aggregate_granularity(p, "bogus", false, false) == -1);
 	CHECK_STR(error_get(), "unexpected granularity");
 	profile_free(p);
 	return check_report();

@@ -243,7 +243,8 @@ static int apply_focus(struct profile *p, const struct config *cfg,
 /* Collapses locations to the configured granularity. */
 static int aggregate(struct profile *p, const struct config *cfg)
 {
-	return aggregate_granularity(p, cfg->granularity, cfg->noinlines);
+	return aggregate_granularity(p, cfg->granularity, cfg->noinlines,
+				     false);
 }
 
 static int report_options_from(struct profile *p, const struct config *cfg,

@@ -412,6 +412,7 @@ struct profile *profile_copy(const struct profile *p)
 		n->mapping = ptr_get(&map, l->mapping);
 		for (size_t j = 0; j < l->nline; j++) {
 			n->line[j].line = l->line[j].line;
+			n->line[j].column = l->line[j].column;
 			n->line[j].function = ptr_get(&map, l->line[j].function);
 		}
 		ptr_put(&map, &tmp, l, n);

@@ -61,6 +61,7 @@ struct profile_function {
 struct profile_line {
 	struct profile_function *function;
 	int64_t line;
+	int64_t column; /* 0 when unknown */
 };
 
 struct profile_location {

@@ -6,7 +6,7 @@
 #include "lib/model/profile.h"
 
 void aggregate_profile(struct profile *p, bool inline_frames, bool function,
-		       bool filename, bool linenumber, bool address)
+		       bool filename, bool linenumber, bool column, bool address)
 {
 	const char *empty = profile_interns(p, "");
 
@@ -24,7 +24,7 @@ void aggregate_profile(struct profile *p, bool inline_frames, bool function,
 		if (!filename)
 			f->filename = empty;
 	}
-	if (inline_frames && address && linenumber)
+	if (inline_frames && address && linenumber && column)
 		return;
 	for (size_t i = 0; i < p->nlocation; i++) {
 		struct profile_location *l = p->location[i];
@@ -33,16 +33,19 @@ void aggregate_profile(struct profile *p, bool inline_frames, bool function,
 			l->line += l->nline - 1;
 			l->nline = 1;
 		}
-		if (!linenumber)
-			for (size_t j = 0; j < l->nline; j++)
+		for (size_t j = 0; j < l->nline; j++) {
+			if (!linenumber)
 				l->line[j].line = 0;
+			if (!linenumber || !column)
+				l->line[j].column = 0;
+		}
 		if (!address)
 			l->address = 0;
 	}
 }
 
 int aggregate_granularity(struct profile *p, const char *granularity,
-			  bool noinlines)
+			  bool noinlines, bool showcolumns)
 {
 	bool function = false, filename = false, linenumber = false,
 	     address = false;
@@ -63,6 +66,7 @@ int aggregate_granularity(struct profile *p, const char *granularity,
 	} else {
 		return error_set("unexpected granularity");
 	}
-	aggregate_profile(p, inlines, function, filename, linenumber, address);
+	aggregate_profile(p, inlines, function, filename, linenumber, showcolumns,
+			  address);
 	return 0;
 }

@@ -13,16 +13,19 @@
 
 struct profile;
 
-/* Keeps inline frames, function names, file names, line numbers and
- * addresses only where the matching flag is set. */
+/* Keeps inline frames, function names, file names, line numbers,
+ * columns and addresses only where the matching flag is set (a column
+ * goes with its line number). */
 void aggregate_profile(struct profile *p, bool inline_frames, bool function,
-		       bool filename, bool linenumber, bool address);
+		       bool filename, bool linenumber, bool column,
+		       bool address);
 
 /* pprof's driver rules: granularity is one of "functions",
  * "filefunctions", "files", "lines", "addresses"; noinlines drops inline
- * frames ("addresses" with inline frames leaves the profile alone).
- * -1 and error_set for an unknown granularity. */
+ * frames ("addresses" with inline frames leaves the profile alone);
+ * columns stay only with showcolumns. -1 and error_set for an unknown
+ * granularity. */
 int aggregate_granularity(struct profile *p, const char *granularity,
-			  bool noinlines);
+			  bool noinlines, bool showcolumns);
 
 #endif

@@ -233,7 +233,8 @@ static bool location_eq(const void *item, const void *key)
 		return false;
 	for (size_t i = 0; i < a->nline; i++)
 		if (a->line[i].function != b->line[i].function ||
-		    a->line[i].line != b->line[i].line)
+		    a->line[i].line != b->line[i].line ||
+		    a->line[i].column != b->line[i].column)
 			return false;
 	return true;
 }
@@ -259,6 +260,7 @@ static struct profile_location *map_location(struct merge *m,
 	for (size_t i = 0; i < src->nline; i++) {
 		probe.line[i].function = map_function(m, src->line[i].function);
 		probe.line[i].line = src->line[i].line;
+		probe.line[i].column = src->line[i].column;
 	}
 
 	uint64_t h = hash_combine(hash_ptr(probe.mapping), probe.address);
@@ -266,6 +268,7 @@ static struct profile_location *map_location(struct merge *m,
 	for (size_t i = 0; i < probe.nline; i++) {
 		h = hash_combine(h, hash_ptr(probe.line[i].function));
 		h = hash_combine(h, (uint64_t)probe.line[i].line);
+		h = hash_combine(h, (uint64_t)probe.line[i].column);
 	}
 	struct profile_location *dst =
 		hashmap_get(&m->locations, h, &probe, location_eq);
