@@ -110,8 +110,9 @@ static void add_location(struct strbuf *out, const struct profile_location *l)
 			strbuf_adds(out, "??");
 			continue;
 		}
-		strbuf_addf(out, "%s %s:%lld s=%lld", fn->name, fn->filename,
-			    (long long)ln->line, (long long)fn->start_line);
+		strbuf_addf(out, "%s %s:%lld:%lld s=%lld", fn->name,
+			    fn->filename, (long long)ln->line,
+			    (long long)ln->column, (long long)fn->start_line);
 		if (fn->name != fn->system_name)
 			strbuf_addf(out, "(%s)", fn->system_name);
 	}

@@ -1,12 +1,11 @@
 /* proto_encode round trips, checked against pprof's own -raw output: a
- * profile compacted by merge_profiles prints as `go tool pprof -raw`
- * printed it (expected/go1.*.raw.out), and so does the profile decoded
- * back from what proto_encode_gzip wrote. */
+ * decoded profile prints as `go tool pprof -raw` printed it
+ * (expected/go1.*.raw.out; pprof 1.23 does not merge a lone profile), and
+ * so does the profile decoded back from what proto_encode_gzip wrote. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "lib/transform/merge.h"
 #include "lib/model/profile.h"
 #include "proto/proto_encode.h"
 #include "report/raw.h"
@@ -37,7 +36,8 @@ static void round_trip(const char *dir, const char *name)
 	if (!p || !want)
 		goto out;
 
-	struct profile *q = merge_profiles(&p, 1);
+	struct profile *q = p;
+	p = NULL;
 	struct strbuf raw = STRBUF_INIT, gz = STRBUF_INIT, again = STRBUF_INIT;
 	raw_print(q, &raw);
 	CHECK_STR(raw.buf, want);

@@ -66,41 +66,53 @@ static struct profile *load_source(struct fetch **fetcher,
 /* Loads and merges a list of sources ("source" or "base"), one at a time
  * so that memory stays bounded by the merged profile. As pprof does, a
  * source that fails to load is reported and skipped; only when none
- * loads is it an error. Even one source is merged: merging compacts. */
+ * loads is it an error. A lone profile is not merged (pprof 1.23 skips
+ * the merge, so it stays uncompacted: zero samples, unused mappings and
+ * the file's ids remain); from the second one on, all are. */
 static struct profile *load_all(struct fetch **fetcher,
 				const struct config *cfg, const char **srcs,
 				int n, const char *what)
 {
-	struct merge *m = merge_new();
+	struct merge *m = NULL;
+	struct profile *first = NULL; /* the only one loaded so far */
 	int count = 0;
 	for (int i = 0; i < n; i++) {
 		struct profile *p = load_source(fetcher, cfg, srcs[i]);
 		if (!p) {
 			/* a lone source's own error is the whole story */
-			if (n == 1) {
-				merge_free(m);
+			if (n == 1)
 				return NULL;
-			}
 			fprintf(stderr, "%s\n", error_get());
 			continue;
 		}
-		/* merged in place when first: no second copy of p */
-		if (merge_add_owned(m, p)) {
-			error_prefix("problem fetching %s profiles", what);
-			merge_free(m);
-			return NULL;
-		}
 		count++;
+		if (count == 1) {
+			first = p;
+			continue;
+		}
+		if (!m) {
+			m = merge_new();
+			/* merged in place when first: no second copy */
+			int r = merge_add_owned(m, first);
+			first = NULL;
+			if (r)
+				goto fail;
+		}
+		if (merge_add_owned(m, p))
+			goto fail;
 	}
 	if (!count) {
-		merge_free(m);
 		error_set("failed to fetch any %s profiles", what);
 		return NULL;
 	}
 	if (count != n)
 		fprintf(stderr, "Fetched %d %s profiles out of %d\n", count,
 			what, n);
-	return merge_finish(m);
+	return m ? merge_finish(m) : first;
+fail:
+	error_prefix("problem fetching %s profiles", what);
+	merge_free(m);
+	return NULL;
 }
 
 struct pipeline {
@@ -201,9 +213,9 @@ static void apply_command_overrides(struct config *cfg)
 	case REPORT_PROTO:
 	case REPORT_RAW:
 	case REPORT_CALLGRIND:
+		/* -noinlines stays: pprof 1.23 honours it here too */
 		trim = false;
 		cfg->granularity = "addresses";
-		cfg->noinlines = false;
 		break;
 	default:
 		break;

@@ -122,15 +122,9 @@ static void filter_by_name(struct profile *p, const struct regex *focus,
 	struct marks m;
 	bool any_hidden = false;
 	if (!focus && !ignore && !hide && !show) {
-		/* Every location is focused, so only samples without any
-		 * go (pprof runs the filter even without filters); skip the
-		 * per-frame lookups. */
-		size_t kept = 0;
-		match[0] = p->nlocation > 0;
-		for (size_t i = 0; i < p->nsample; i++)
-			if (p->sample[i].nlocation)
-				p->sample[kept++] = p->sample[i];
-		p->nsample = kept;
+		/* pprof 1.23 leaves the profile alone, samples without
+		 * locations included (1.19 dropped those). */
+		match[0] = true;
 		return;
 	}
 	marks_init(&m, p);

@@ -5,7 +5,7 @@ NAME.*      must be rejected: exit 1, one "cprof: ..." line naming the file.
 NAME.ok.*   odd but valid: go tool pprof accepts them and so must cprof.
 NAME.args   extra arguments for the file NAME (one per line).
 expected/NAME.ok.*.{raw,top}.gz   go tool pprof's -raw and -top output
-            for the valid ones, rewritten by --expected (needs go).
+            for the valid ones, rewritten by --expected (needs Go 1.23.5).
 The directory, FIFO and missing-file cases are made by the test itself.
 Profiles are encoded by hand (a few lines of protobuf wire format) so no
 protobuf package is needed.
@@ -257,6 +257,12 @@ def _latin1_strings(p):
     return b''.join(p.parts) + b''.join(ld(6, t) for t in table)
 
 
+# The reference pprof: Go 1.23.5's (CPROF_GO names another go).
+GO = os.environ.get('CPROF_GO') or (
+    '/usr/lib/go-1.23/bin/go' if os.path.exists('/usr/lib/go-1.23/bin/go')
+    else 'go')
+
+
 def expected():
     """Records the reference output of every valid file."""
     os.makedirs(os.path.join(here, 'expected'), exist_ok=True)
@@ -265,7 +271,7 @@ def expected():
         if '.ok.' not in name or name.endswith('.args'):
             continue
         for fmt in ('raw', 'top'):
-            out = subprocess.run(['go', 'tool', 'pprof', '-' + fmt, name],
+            out = subprocess.run([GO, 'tool', 'pprof', '-' + fmt, name],
                                  cwd=here, env=env, check=True,
                                  stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL).stdout
