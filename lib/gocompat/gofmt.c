@@ -149,3 +149,67 @@ void gofmt_float(struct strbuf *sb, double v)
 	snprintf(buf, sizeof(buf), "%.*f", decimals > 0 ? decimals : 0, v);
 	strbuf_adds(sb, buf);
 }
+
+/* Length of the UTF-8 sequence at s and its rune, or 0 if invalid (an
+ * overlong form, a surrogate, or a truncated sequence). */
+static size_t utf8_rune(const unsigned char *s, uint32_t *rune)
+{
+	size_t n;
+	uint32_t r, min;
+	if (s[0] < 0x80) {
+		*rune = s[0];
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		n = 2, r = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3, r = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4, r = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		r = r << 6 | (s[i] & 0x3f);
+	}
+	if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
+		return 0;
+	*rune = r;
+	return n;
+}
+
+void gofmt_quote(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	strbuf_addch(sb, '"');
+	while (*s) {
+		uint32_t r;
+		size_t n = utf8_rune(s, &r);
+		if (!n) {
+			strbuf_addf(sb, "\\x%02x", *s++);
+			continue;
+		}
+		switch (r) {
+		case '"': strbuf_adds(sb, "\\\""); break;
+		case '\\': strbuf_adds(sb, "\\\\"); break;
+		case '\a': strbuf_adds(sb, "\\a"); break;
+		case '\b': strbuf_adds(sb, "\\b"); break;
+		case '\f': strbuf_adds(sb, "\\f"); break;
+		case '\n': strbuf_adds(sb, "\\n"); break;
+		case '\r': strbuf_adds(sb, "\\r"); break;
+		case '\t': strbuf_adds(sb, "\\t"); break;
+		case '\v': strbuf_adds(sb, "\\v"); break;
+		default:
+			if (r < 0x20 || r == 0x7f)
+				strbuf_addf(sb, "\\x%02x", (unsigned)r);
+			else if ((r >= 0x80 && r <= 0xa0) || r == 0xad ||
+				 r == 0x2028 || r == 0x2029 || r == 0xfeff)
+				strbuf_addf(sb, "\\u%04x", (unsigned)r);
+			else
+				strbuf_add(sb, (const char *)s, n);
+		}
+		s += n;
+	}
+	strbuf_addch(sb, '"');
+}

@@ -15,5 +15,11 @@ void gofmt_duration(struct strbuf *sb, int64_t ns);
 void gofmt_time(struct strbuf *sb, int64_t ns);
 /* strconv.FormatFloat(v, 'g', -1, 64): shortest text that reads back. */
 void gofmt_float(struct strbuf *sb, double v);
+/* strconv.Quote(s): double quotes, Go's escapes for quotes, backslashes,
+ * control characters and bytes that are not UTF-8; other runes as they
+ * are, except a few Go does not count as printable (C1 controls, no-break
+ * space, soft hyphen, line and paragraph separators, BOM), which become
+ * \uXXXX. */
+void gofmt_quote(struct strbuf *sb, const char *s);
 
 #endif
