@@ -4,6 +4,7 @@
  * UI for -http, the interactive shell otherwise. */
 #include <stdio.h>
 
+#include "cmd/pipeline/cli.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/pipeline.h"
 #include "cmd/shell/shell.h"
@@ -31,7 +32,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	config_init(&cfg);
-	int r = config_parse(&cfg, argc, argv);
+	int r = cli_parse(&cfg, argc, argv);
 	if (r) {
 		/* 1: -h printed the usage */
 		ret = r == 1 ? 0 : 2;

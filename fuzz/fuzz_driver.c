@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "cmd/pipeline/cli.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/pipeline.h"
 #include "lib/base/error.h"
@@ -61,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct config cfg;
 	config_init(&cfg);
-	if (config_parse(&cfg, argc, argv) == 0) {
+	if (cli_parse(&cfg, argc, argv) == 0) {
 		/* what main does for a batch report */
 		struct pipeline *pl = pipeline_new();
 		struct profile *p = pipeline_load(pl, &cfg);

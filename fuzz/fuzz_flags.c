@@ -1,12 +1,13 @@
 /* Target: a command line (NUL- or newline-separated words) through the
  * Go-style flag parser, first with a table of every flag kind, then
- * through cprof's whole configuration (config_parse). */
+ * through cprof's whole configuration (cli_parse). */
 #include "fuzz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/pipeline/cli.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/flags.h"
 #include "lib/decode/source.h"
@@ -17,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
-	/* config_parse prints usage on every error; sanitizers write to
+	/* cli_parse prints usage on every error; sanitizers write to
 	 * fd 2 directly, so swapping the stdio streams hides only that. */
 	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
@@ -66,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t saved = source_max_decompressed;
 	struct config cfg;
 	config_init(&cfg);
-	config_parse(&cfg, argc, argv);
+	cli_parse(&cfg, argc, argv);
 	config_release(&cfg);
 	source_max_decompressed = saved;
 	free(buf);

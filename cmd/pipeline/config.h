@@ -1,4 +1,5 @@
-/* config: everything the command line sets, with pprof's defaults.
+/* config: everything the command line sets, with pprof's defaults. The
+ * names, flags and help of the fields are in settings.h's table.
  *
  * Strings point into argv or static storage; nothing here is owned except
  * the flag_lists, released by config_release. */
@@ -57,13 +58,11 @@ struct config {
 	const char *add_comment;
 	const char *tools;
 	const char *tls_cert, *tls_key, *tls_ca;
+	double max_decompressed; /* bytes; 0: the source layer's default */
 };
 
 void config_init(struct config *cfg);
 void config_release(struct config *cfg);
 
-/* Parses the command line into cfg. Returns 0, 1 after printing usage for
- * -help, or 2 (usage error, message already on stderr). */
-int config_parse(struct config *cfg, int argc, char **argv);
 
 #endif

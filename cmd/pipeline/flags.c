@@ -1,14 +1,15 @@
+/* flags: Go's flag package rules for the command line (see flags.h); values
+ * are read with Go's strconv syntax (goparse.h), as the flag package does. */
 #include "cmd/pipeline/flags.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <limits.h>
-#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
+#include "lib/gocompat/goparse.h"
 
 static struct flag *lookup(struct flag *table, size_t n, const char *name,
 			   size_t len)
@@ -19,48 +20,28 @@ static struct flag *lookup(struct flag *table, size_t n, const char *name,
 	return NULL;
 }
 
-static int parse_bool(const char *s, bool *out)
-{
-	static const char *yes[] = { "1", "t", "T", "true", "TRUE", "True" };
-	static const char *no[] = { "0", "f", "F", "false", "FALSE", "False" };
-	for (size_t i = 0; i < 6; i++) {
-		if (!strcmp(s, yes[i])) {
-			*out = true;
-			return 0;
-		}
-		if (!strcmp(s, no[i])) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int set_value(struct flag *f, const char *value, struct strbuf *err)
 {
-	char *end;
+	int rc = 0;
 	switch (f->kind) {
 	case FLAG_BOOL:
-		if (parse_bool(value, f->ptr))
-			goto invalid;
+		rc = goparse_bool(value, f->ptr);
 		break;
 	case FLAG_INT: {
-		errno = 0;
-		/* Go's int is 64 bits: take the whole int64 range (no
-		 * blanks, which strtoll would skip) and clamp to ours, the
-		 * same for every count a flag sets */
-		long long v = strtoll(value, &end, 0);
-		if (!*value || isspace((unsigned char)*value) || *end || errno)
-			goto invalid;
-		*(int *)f->ptr = v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
+		/* Go's int is 64 bits: take the whole int64 range and clamp
+		 * to ours, the same for every count a flag sets */
+		int64_t v;
+		rc = goparse_int(value, 0, &v);
+		if (!rc)
+			*(int *)f->ptr = v > INT_MAX ? INT_MAX :
+					 v < INT_MIN ? INT_MIN : (int)v;
 		break;
 	}
 	case FLAG_FLOAT: {
-		errno = 0;
-		double v = strtod(value, &end);
-		if (!*value || *end || errno)
-			goto invalid;
-		*(double *)f->ptr = v;
+		double v;
+		rc = goparse_float(value, &v);
+		if (!rc)
+			*(double *)f->ptr = v;
 		break;
 	}
 	case FLAG_STRING:
@@ -78,12 +59,15 @@ static int set_value(struct flag *f, const char *value, struct strbuf *err)
 		break;
 	}
 	}
+	if (rc) {
+		/* the flag package's words for strconv's two errors */
+		strbuf_addf(err, "invalid value \"%s\" for flag -%s: %s", value,
+			    f->name, rc == GOPARSE_RANGE ? "value out of range" :
+							   "parse error");
+		return -1;
+	}
 	f->set = true;
 	return 0;
-invalid:
-	strbuf_addf(err, "invalid value \"%s\" for flag -%s: parse error", value,
-		    f->name);
-	return -1;
 }
 
 int flags_parse(struct flag *table, size_t n, int argc, char **argv,

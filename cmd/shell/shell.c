@@ -1,153 +1,28 @@
+/* shell: pprof's interactive mode. Each line is a setting assignment
+ * (from the settings table, on the session's config), a report command
+ * run on a copy of the profile with that line's options, or one of the
+ * shell's own commands (o, help, quit). */
 #include "cmd/shell/shell.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "lib/base/arena.h"
 #include "cmd/pipeline/commands.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/pipeline.h"
+#include "cmd/pipeline/settings.h"
 #include "lib/base/error.h"
 #include "lib/gocompat/gofmt.h"
+#include "lib/gocompat/goparse.h"
 #include "lib/model/profile.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
-
-/* ---- settings: pprof's configFields, in its order ---- */
-
-enum kind { K_STRING, K_BOOL, K_INT, K_FLOAT, K_CHOICE };
-
-static const char *const sort_choices[] = { "cum", "flat", NULL };
-static const char *const gran_choices[] = { "functions", "filefunctions",
-					    "files", "lines", "addresses",
-					    NULL };
-
-struct field {
-	const char *name;
-	enum kind kind;
-	size_t off;
-	const char *const *choices; /* K_CHOICE */
-	/* first line is the summary; NULL for the two choice groups, which
-	 * pprof has no help entry for (so "sort x" is not "did you mean") */
-	const char *help;
-};
-
-#define FLD(n, k, m, c, h) { n, k, offsetof(struct config, m), c, h }
-static const struct field fields[] = {
-	FLD("output", K_STRING, output, NULL,
-	    "File that file-based reports are written to\n"
-	    "Empty means standard output (images go to a profileNNN file)."),
-	FLD("call_tree", K_BOOL, call_tree, NULL,
-	    "Build a call tree that keeps calling contexts apart\n"
-	    "A function reached along different paths gets one node per path."),
-	FLD("relative_percentages", K_BOOL, relative_percentages, NULL,
-	    "Percentages of the focused part, not of the whole profile\n"
-	    "When off, percentages stay relative to the total before focusing,\n"
-	    "so that focused reports compare with the full one."),
-	FLD("unit", K_STRING, unit, NULL,
-	    "Unit that values are shown in\n"
-	    "Time profiles: seconds, ms, ns, ...; memory: MB, kB, bytes, ...\n"
-	    "\"minimum\" picks one unit for the report, \"auto\" one per value."),
-	FLD("compact_labels", K_BOOL, compact_labels, NULL,
-	    "Keep report headers short"),
-	FLD("source_path", K_STRING, source_path, NULL,
-	    "Directories searched for source files"),
-	FLD("trim_path", K_STRING, trim_path, NULL,
-	    "Prefix removed from source file names before searching"),
-	FLD("intel_syntax", K_BOOL, intel_syntax, NULL,
-	    "Disassemble in Intel syntax instead of AT&T\n"
-	    "Affects disasm and weblist."),
-	FLD("mean", K_BOOL, mean, NULL,
-	    "Divide each value by the sample's count (its first value)\n"
-	    "Gives the average allocation size, or the average time per event."),
-	FLD("sample_index", K_STRING, sample_index, NULL,
-	    "Which of the sample's values to report, by position or by name\n"
-	    "A sample carries one value per sample type; positions start at 0."),
-	FLD("divide_by", K_FLOAT, divide_by, NULL,
-	    "Constant that every value is divided by\n"
-	    "For instance the number of workers, to see the cost per worker."),
-	FLD("normalize", K_BOOL, normalize, NULL,
-	    "Scale the profile to the total of the base profile"),
-	FLD("sort", K_CHOICE, sort, sort_choices, NULL),
-	FLD("tagroot", K_STRING, tagroot, NULL,
-	    "Add frames for the values of these labels at the root of stacks\n"
-	    "Label keys separated by commas; the first one becomes the root."),
-	FLD("tagleaf", K_STRING, tagleaf, NULL,
-	    "Add frames for the values of these labels at the leaf of stacks\n"
-	    "Label keys separated by commas; the last one becomes the leaf."),
-	FLD("drop_negative", K_BOOL, drop_negative, NULL,
-	    "Leave out entries whose value is negative\n"
-	    "Useful when comparing against a base profile."),
-	FLD("nodecount", K_INT, nodecount, NULL,
-	    "Largest number of nodes a report shows\n"
-	    "The least significant nodes are left out; in graphs, dotted edges\n"
-	    "stand for paths through nodes that were left out."),
-	FLD("nodefraction", K_FLOAT, nodefraction, NULL,
-	    "Leave out nodes below this fraction of the total"),
-	FLD("edgefraction", K_FLOAT, edgefraction, NULL,
-	    "Leave out edges below this fraction of the total"),
-	FLD("trim", K_BOOL, trim, NULL,
-	    "Apply nodecount, nodefraction and edgefraction\n"
-	    "Set it to false to see every node and edge."),
-	FLD("focus", K_STRING, focus, NULL,
-	    "Keep only samples with a frame matching this regexp\n"
-	    "The regexp is matched against function, file and object names."),
-	FLD("ignore", K_STRING, ignore, NULL,
-	    "Drop samples with a frame matching this regexp\n"
-	    "The regexp is matched against function, file and object names."),
-	FLD("prune_from", K_STRING, prune_from, NULL,
-	    "Cut stacks below the frames matching this regexp\n"
-	    "The matching frame and everything it calls are removed."),
-	FLD("hide", K_STRING, hide, NULL,
-	    "Leave out frames matching this regexp\n"
-	    "The rest of each sample's stack is kept."),
-	FLD("show", K_STRING, show, NULL,
-	    "Keep only frames matching this regexp\n"
-	    "The regexp is matched against function, file and object names."),
-	FLD("show_from", K_STRING, show_from, NULL,
-	    "Cut stacks above the highest frame matching this regexp\n"
-	    "Callers of the match are removed from every sample."),
-	FLD("tagfocus", K_STRING, tagfocus, NULL,
-	    "Keep only samples whose labels match a regexp or a value range\n"
-	    "key=value restricts the match to one label. Ranges: 1kb, 1kb:10kb,\n"
-	    "memory=32mb:. Regexps: foo, foo.*bar, mytag=foo.*bar."),
-	FLD("tagignore", K_STRING, tagignore, NULL,
-	    "Drop samples whose labels match a regexp or a value range\n"
-	    "Same syntax as tagfocus."),
-	FLD("tagshow", K_STRING, tagshow, NULL,
-	    "Keep only the labels whose key matches this regexp"),
-	FLD("taghide", K_STRING, taghide, NULL,
-	    "Leave out the labels whose key matches this regexp"),
-	FLD("noinlines", K_BOOL, noinlines, NULL,
-	    "Charge inlined functions to the function they were inlined into"),
-	FLD("granularity", K_CHOICE, granularity, gran_choices, NULL),
-};
-#undef FLD
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-
-/* Help for the members of the two choice groups. */
-static const struct {
-	const char *name, *help;
-} choice_help[] = {
-	{ "cum", "Order entries by cumulative value (the frame and its callees)" },
-	{ "flat", "Order entries by flat value (the frame alone)" },
-	{ "functions", "One entry per function\n"
-		       "Functions of the same name in different files merge." },
-	{ "filefunctions", "One entry per function and file\n"
-			   "Functions of the same name in different files stay apart." },
-	{ "files", "One entry per source file" },
-	{ "lines", "One entry per source line" },
-	{ "addresses", "One entry per instruction address\n"
-		       "Addresses are shown next to the functions." },
-};
 
 /* Usage lines per command, for "help CMD". */
 static const char *command_usage(const char *name)
@@ -178,88 +53,6 @@ static const char *command_usage(const char *name)
 		if (!strcmp(u[i].name, name))
 			return u[i].usage;
 	return NULL;
-}
-
-/* ---- small Go-compatible helpers ---- */
-
-/* strconv.Quote for the bytes a shell line can hold. */
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		switch (*c) {
-		case '"': strbuf_adds(sb, "\\\""); break;
-		case '\\': strbuf_adds(sb, "\\\\"); break;
-		case '\a': strbuf_adds(sb, "\\a"); break;
-		case '\b': strbuf_adds(sb, "\\b"); break;
-		case '\f': strbuf_adds(sb, "\\f"); break;
-		case '\n': strbuf_adds(sb, "\\n"); break;
-		case '\r': strbuf_adds(sb, "\\r"); break;
-		case '\t': strbuf_adds(sb, "\\t"); break;
-		case '\v': strbuf_adds(sb, "\\v"); break;
-		default:
-			if (*c < 0x20 || *c == 0x7f)
-				strbuf_addf(sb, "\\x%02x", *c);
-			else
-				strbuf_addch(sb, (char)*c);
-		}
-	}
-	strbuf_addch(sb, '"');
-}
-
-/* Go's strconv.ParseInt(s, 10, bits) syntax: sign, then decimal digits. */
-static int parse_go_int(const char *s, long long max, long long *out)
-{
-	const char *d = s + (*s == '+' || *s == '-');
-	if (!*d || d[strspn(d, "0123456789")])
-		return -1;
-	errno = 0;
-	long long v = strtoll(s, NULL, 10);
-	if (errno == ERANGE || v > max || v < -max - 1)
-		return -2;
-	*out = v;
-	return 0;
-}
-
-/* strconv.ParseFloat: strtod, less what Go refuses (spaces, "nan(...)",
- * hex without a 'p' exponent). 0 ok, -1 syntax, -2 out of range. */
-static int parse_go_float(const char *s, double *out)
-{
-	const char *d = s + (*s == '+' || *s == '-');
-	if (!*s || isspace((unsigned char)*s) || strchr(s, '(') ||
-	    ((d[0] == '0' && (d[1] == 'x' || d[1] == 'X')) &&
-	     !strpbrk(d, "pP")))
-		return -1;
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (*end)
-		return -1;
-	if (errno == ERANGE && isinf(v))
-		return -2;
-	*out = v;
-	return 0;
-}
-
-/* pprof's stringToBool: lenient, and "" is true. */
-static int parse_lenient_bool(const char *s, bool *out)
-{
-	static const char *yes[] = { "true", "t", "yes", "y", "1", "" };
-	static const char *no[] = { "false", "f", "no", "n", "0" };
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (!strcasecmp(s, yes[i]))
-			return *out = true, 0;
-	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
-		if (!strcasecmp(s, no[i]))
-			return *out = false, 0;
-	return -1;
-}
-
-/* strconv.ParseBool: the strict one, used for "cum=true" and the like. */
-static bool strict_true(const char *s)
-{
-	return !strcmp(s, "1") || !strcmp(s, "t") || !strcmp(s, "T") ||
-	       !strcmp(s, "true") || !strcmp(s, "TRUE") || !strcmp(s, "True");
 }
 
 static char *trim(char *s)
@@ -295,118 +88,43 @@ static void print_err(const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
-/* The field a name sets: a field's own name, or one of a group's choices
- * (*choice then names it). NULL when the name is no setting. */
-static const struct field *lookup(const char *name, const char **choice)
-{
-	*choice = NULL;
-	for (size_t i = 0; i < NFIELDS; i++) {
-		if (!strcmp(fields[i].name, name))
-			return &fields[i];
-		for (const char *const *c = fields[i].choices; c && *c; c++)
-			if (!strcmp(*c, name)) {
-				*choice = *c;
-				return &fields[i];
-			}
-	}
-	return NULL;
-}
-
-/* Whether "help NAME" knows NAME as a setting (pprof's configHelp). */
+/* Help for a shell setting or a choice ("help NAME"), or NULL: pprof has
+ * none for the two choice groups themselves, so "sort x" is no "did you
+ * mean". Summary and details as one text, in the static buffer. */
 static const char *setting_help(const char *name)
 {
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].help && !strcmp(fields[i].name, name))
-			return fields[i].help;
-	for (size_t i = 0; i < sizeof(choice_help) / sizeof(choice_help[0]); i++)
-		if (!strcmp(choice_help[i].name, name))
-			return choice_help[i].help;
-	return NULL;
-}
-
-static void *field_ptr(struct config *cfg, const struct field *f)
-{
-	return (char *)cfg + f->off;
-}
-
-/* The value as pprof prints it (fmt.Sprint). */
-static void get_value(struct config *cfg, const struct field *f,
-		      struct strbuf *sb)
-{
-	void *p = field_ptr(cfg, f);
-	switch (f->kind) {
-	case K_STRING:
-	case K_CHOICE:
-		strbuf_adds(sb, *(const char **)p);
-		break;
-	case K_BOOL:
-		strbuf_adds(sb, *(bool *)p ? "true" : "false");
-		break;
-	case K_INT:
-		strbuf_addf(sb, "%d", *(int *)p);
-		break;
-	case K_FLOAT:
-		gofmt_float(sb, *(double *)p);
-		break;
+	static struct strbuf sb = STRBUF_INIT;
+	const char *summary = NULL, *details = NULL;
+	const struct setting *s = settings_find(name, false);
+	const struct setting_choice *c = settings_find_choice(name);
+	if (s && s->summary) {
+		summary = s->summary;
+		details = s->details;
+	} else if (c) {
+		summary = c->summary;
+		details = c->details;
 	}
+	if (!summary)
+		return NULL;
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, summary);
+	if (details)
+		strbuf_addf(&sb, "\n%s", details);
+	return sb.buf;
 }
 
-/* pprof's config.set: parses value into the field. Error messages are
- * Go's, as pprof passes them through. */
-static int set_value(struct shell *sh, const struct field *f,
+/* pprof's config.set on the session's config; strings are kept for the
+ * session. The error, Go's words, goes to stderr. */
+static int set_value(struct shell *sh, const struct setting *f,
 		     const char *value)
 {
-	void *p = field_ptr(sh->cfg, f);
-	struct strbuf q = STRBUF_INIT;
-	int ret = 0;
-	add_quoted(&q, value);
-	switch (f->kind) {
-	case K_CHOICE:
-		for (const char *const *c = f->choices; *c; c++)
-			if (!strcmp(*c, value)) {
-				*(const char **)p = *c;
-				goto out;
-			}
-		print_err("invalid \"%s\" value %s", f->name, q.buf);
-		ret = -1;
-		break;
-	case K_STRING:
-		*(const char **)p = arena_strdup(&sh->keep, value);
-		break;
-	case K_INT: {
-		long long v;
-		int r = parse_go_int(value, INT_MAX, &v);
-		if (r) {
-			print_err("strconv.Atoi: parsing %s: %s", q.buf,
-				  r == -1 ? "invalid syntax" : "value out of range");
-			ret = -1;
-		} else {
-			*(int *)p = (int)v;
-		}
-		break;
+	if (f->kind == SETTING_STRING)
+		value = arena_strdup(&sh->keep, value);
+	if (settings_set(sh->cfg, f, value)) {
+		print_err("%s", error_get());
+		return -1;
 	}
-	case K_FLOAT: {
-		double v;
-		int r = parse_go_float(value, &v);
-		if (r) {
-			print_err("strconv.ParseFloat: parsing %s: %s", q.buf,
-				  r == -1 ? "invalid syntax" : "value out of range");
-			ret = -1;
-		} else {
-			*(double *)p = v;
-		}
-		break;
-	}
-	case K_BOOL:
-		if (parse_lenient_bool(value, (bool *)p)) {
-			print_err("illegal value \"%s\" for bool variable", value);
-			ret = -1;
-		}
-		break;
-	}
-out:
-	strbuf_release(&q);
-	return ret;
+	return 0;
 }
 
 /* An assignment "name=value" or a bare "name". Returns false when name is
@@ -428,11 +146,11 @@ static bool assign(struct shell *sh, const char *line)
 	}
 	char *name = trim(input);
 	const char *choice;
-	const struct field *f = lookup(name, &choice);
+	const struct setting *f = settings_find_report(name, &choice);
 	if (!f)
 		return false;
 	if (!value) {
-		if (!choice && f->kind != K_BOOL) {
+		if (!choice && f->kind != SETTING_BOOL) {
 			print_err("please specify a value, e.g. %s=<val>", name);
 			return true;
 		}
@@ -442,7 +160,7 @@ static bool assign(struct shell *sh, const char *line)
 		int i = profile_sample_index(sh->prof, value);
 		if (i < 0) {
 			struct strbuf q = STRBUF_INIT;
-			add_quoted(&q, value);
+			gofmt_quote(&q, value);
 			/* no sample types: the default index is -1, not an error */
 			if (!*value && !sh->prof->nsample_type)
 				print_err("invalid sample_index %s", q.buf);
@@ -453,13 +171,14 @@ static bool assign(struct shell *sh, const char *line)
 		}
 		value = sh->prof->sample_type[i].type;
 	}
+	bool on;
 	if (!choice) {
 		set_value(sh, f, value);
-	} else if (strict_true(value)) {
+	} else if (!goparse_bool(value, &on) && on) {
 		set_value(sh, f, choice);
 	} else {
 		struct strbuf q = STRBUF_INIT;
-		add_quoted(&q, name);
+		gofmt_quote(&q, name);
 		print_err("unknown config field %s", q.buf);
 		strbuf_release(&q);
 	}
@@ -487,20 +206,21 @@ static void add_padded(struct strbuf *sb, const char *s, size_t width)
  * choices as a "//:" comment, in pprof's layout. */
 static void print_options(struct shell *sh)
 {
-	char *lines[NFIELDS];
+	char **lines = xcalloc(nsettings, sizeof(*lines));
 	size_t n = 0;
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct field *f = &fields[i];
+	for (size_t i = 0; i < nsettings; i++) {
+		const struct setting *f = &settings[i];
 		struct strbuf v = STRBUF_INIT, comment = STRBUF_INIT;
 		struct strbuf line = STRBUF_INIT;
-		if (!strcmp(f->name, "source_path"))
+		if (f->use != SETTING_REPORT || !strcmp(f->name, "source_path"))
 			continue;
-		get_value(sh->cfg, f, &v);
+		settings_get(sh->cfg, f, &v);
 		if (f->choices) {
 			const char *sorted[8];
 			size_t k = 0;
-			for (const char *const *c = f->choices; *c; c++)
-				sorted[k++] = *c;
+			for (const struct setting_choice *c = f->choices;
+			     c->name && k < 8; c++)
+				sorted[k++] = c->name;
 			qsort(sorted, k, sizeof(*sorted), cmp_str);
 			strbuf_adds(&comment, "//: [");
 			for (size_t j = 0; j < k; j++)
@@ -536,6 +256,7 @@ static void print_options(struct shell *sh)
 		fprintf(stderr, "%s\n", lines[i]);
 		free(lines[i]);
 	}
+	free(lines);
 }
 
 static void add_help_line(struct strbuf *sb, const char *indent,
@@ -563,16 +284,18 @@ static void help_overview(void)
 	add_help_line(&sb, "    ", "o/options", "Print every setting and its value");
 	add_help_line(&sb, "    ", "q/quit/exit/^D", "Leave the shell");
 	strbuf_adds(&sb, "\n  Settings (name=value; a bare boolean name sets it):\n");
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (!fields[i].choices)
-			add_help_line(&sb, "    ", fields[i].name, fields[i].help);
+	for (size_t i = 0; i < nsettings; i++)
+		if (settings[i].use == SETTING_REPORT && !settings[i].choices)
+			add_help_line(&sb, "    ", settings[i].name,
+				      settings[i].summary);
 	strbuf_adds(&sb, "\n  Groups (name=true picks one member; or group=member):\n");
-	for (size_t i = 0; i < NFIELDS; i++) {
-		if (!fields[i].choices)
+	for (size_t i = 0; i < nsettings; i++) {
+		if (!settings[i].choices)
 			continue;
-		add_help_line(&sb, "    ", fields[i].name, NULL);
-		for (const char *const *c = fields[i].choices; *c; c++)
-			add_help_line(&sb, "      ", *c, setting_help(*c));
+		add_help_line(&sb, "    ", settings[i].name, NULL);
+		for (const struct setting_choice *c = settings[i].choices;
+		     c->name; c++)
+			add_help_line(&sb, "      ", c->name, c->summary);
 	}
 	strbuf_adds(&sb,
 		    "\n  :                clear focus, ignore, hide, tagfocus and tagignore\n"
@@ -622,13 +345,14 @@ static void help(struct shell *sh, const char *topic)
 		strbuf_addch(&sb, '\n');
 	} else if (!strcmp(topic, "sort") || !strcmp(topic, "granularity")) {
 		/* pprof's help has no entry for the groups themselves */
-		const char *choice;
-		const struct field *f = lookup(topic, &choice);
+		const struct setting *f = settings_find(topic, false);
 		strbuf_addf(&sb, "Group of settings: setting one member to true "
 				 "unsets the others\nMembers:");
-		for (const char *const *c = f->choices; *c; c++)
-			strbuf_addf(&sb, " %s", *c);
-		strbuf_addf(&sb, " (now %s)\n\n", *(const char **)field_ptr(sh->cfg, f));
+		for (const struct setting_choice *c = f->choices; c->name; c++)
+			strbuf_addf(&sb, " %s", c->name);
+		strbuf_adds(&sb, " (now ");
+		settings_get(sh->cfg, f, &sb);
+		strbuf_adds(&sb, ")\n\n");
 	} else if (setting_help(topic)) {
 		strbuf_addf(&sb, "%s\n", setting_help(topic));
 		if (!strcmp(topic, "sample_index")) {
@@ -691,7 +415,7 @@ static void run_command(struct shell *sh, char **tok, int ntok)
 				  nargs ? args[0] : "<val>");
 		else {
 			struct strbuf q = STRBUF_INIT;
-			add_quoted(&q, name);
+			gofmt_quote(&q, name);
 			print_err("unrecognized command: %s", q.buf);
 			strbuf_release(&q);
 		}
@@ -711,8 +435,8 @@ static void run_command(struct shell *sh, char **tok, int ntok)
 	const char *focus = "", *ignore = "";
 	for (; a < nargs; a++) {
 		const char *t = args[a];
-		long long n;
-		if (!parse_go_int(t, INT32_MAX, &n)) {
+		int64_t n;
+		if (!goparse_int(t, 10, &n) && n >= INT32_MIN && n <= INT32_MAX) {
 			v.nodecount = (int)n;
 			continue;
 		}

@@ -16,6 +16,7 @@
 #include "cmd/pipeline/commands.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/pipeline.h"
+#include "cmd/pipeline/settings.h"
 #include "cmd/pipeline/viewer.h"
 #include "lib/base/error.h"
 #include "lib/model/profile.h"
@@ -44,111 +45,6 @@ struct reply {
 	struct strbuf body;
 };
 
-/* pprof's urlparam table (driver/config.go): URL name, config field and
- * how its text is parsed. "t" is accepted for tagfocus as well. */
-enum kind { K_STR, K_BOOL, K_INT, K_FLOAT, K_SORT, K_GRAN };
-
-static const struct urlparam {
-	const char *name;
-	enum kind kind;
-	size_t off;
-} urlparams[] = {
-#define P(n, k, m) { n, k, offsetof(struct config, m) }
-	P("dropneg", K_BOOL, drop_negative),
-	P("calltree", K_BOOL, call_tree),
-	P("rel", K_BOOL, relative_percentages),
-	P("unit", K_STR, unit),
-	P("compact", K_BOOL, compact_labels),
-	P("intel", K_BOOL, intel_syntax),
-	P("n", K_INT, nodecount),
-	P("nf", K_FLOAT, nodefraction),
-	P("ef", K_FLOAT, edgefraction),
-	P("trim", K_BOOL, trim),
-	P("f", K_STR, focus),
-	P("i", K_STR, ignore),
-	P("prunefrom", K_STR, prune_from),
-	P("h", K_STR, hide),
-	P("s", K_STR, show),
-	P("sf", K_STR, show_from),
-	P("tf", K_STR, tagfocus),
-	P("t", K_STR, tagfocus),
-	P("ti", K_STR, tagignore),
-	P("ts", K_STR, tagshow),
-	P("th", K_STR, taghide),
-	P("mean", K_BOOL, mean),
-	P("si", K_STR, sample_index),
-	P("norm", K_BOOL, normalize),
-	P("sort", K_SORT, sort),
-	P("g", K_GRAN, granularity),
-	P("noinlines", K_BOOL, noinlines),
-#undef P
-};
-
-static const char *const granularities[] = { "functions", "filefunctions",
-					     "files", "lines", "addresses" };
-
-/* Go's strconv.ParseBool. */
-static int parse_bool(const char *s, bool *out)
-{
-	static const char *const yes[] = { "1", "t", "T", "true", "TRUE", "True" };
-	static const char *const no[] = { "0", "f", "F", "false", "FALSE", "False" };
-	for (size_t i = 0; i < 6; i++) {
-		if (!strcmp(s, yes[i]))
-			return *out = true, 0;
-		if (!strcmp(s, no[i]))
-			return *out = false, 0;
-	}
-	return -1;
-}
-
-/* Sets one field of cfg from its URL text; -1 and error_set when the
- * text does not parse. An empty value leaves the field alone, as pprof. */
-static int apply_param(struct config *cfg, const struct urlparam *u,
-		       const char *v)
-{
-	void *field = (char *)cfg + u->off;
-	char *end;
-	if (!*v)
-		return 0;
-	switch (u->kind) {
-	case K_STR:
-		*(const char **)field = v;
-		return 0;
-	case K_BOOL:
-		if (parse_bool(v, field))
-			break;
-		return 0;
-	case K_INT: {
-		errno = 0;
-		long n = strtol(v, &end, 10);
-		if (*end || errno || n < -1 || n > 1000000000)
-			break;
-		*(int *)field = (int)n;
-		return 0;
-	}
-	case K_FLOAT: {
-		double d = strtod(v, &end);
-		if (*end || !isfinite(d))
-			break;
-		*(double *)field = d;
-		return 0;
-	}
-	case K_SORT:
-		if (strcmp(v, "flat") && strcmp(v, "cum"))
-			break;
-		*(const char **)field = v;
-		return 0;
-	case K_GRAN:
-		for (size_t i = 0; i < 5; i++)
-			if (!strcmp(v, granularities[i])) {
-				*(const char **)field = granularities[i];
-				return 0;
-			}
-		break;
-	}
-	return error_set("invalid value %s for parameter %s", v, u->name);
-}
-
 /* The first value given for key, as Go's url.Values.Get; "" if none. */
 static const char *param(const struct params *ps, const char *key)
 {
@@ -158,11 +54,18 @@ static const char *param(const struct params *ps, const char *key)
 	return "";
 }
 
+/* pprof's applyURL: each setting that has a URL parameter, in the
+ * table's order, read by pprof's config.set; an empty value leaves the
+ * setting alone. Strings point into the request's parameters. */
 static int apply_params(struct config *cfg, const struct params *ps)
 {
-	for (size_t j = 0; j < sizeof(urlparams) / sizeof(urlparams[0]); j++)
-		if (apply_param(cfg, &urlparams[j], param(ps, urlparams[j].name)))
-			return -1;
+	for (size_t i = 0; i < nsettings; i++) {
+		const struct setting *s = &settings[i];
+		const char *v = s->url ? param(ps, s->url) : "";
+		if (*v && settings_set(cfg, s, v))
+			return error_prefix("error setting config field %s",
+					    s->name);
+	}
 	return 0;
 }
 

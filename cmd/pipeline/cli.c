@@ -1,0 +1,447 @@
+/* cli: the command line read into a config as pprof's cli.go reads it:
+ * the flags of the settings table (settings.h) and of the output formats
+ * (commands.h), parsed with Go's flag rules (flags.h), then the checks
+ * and shortcuts pprof applies after parsing; also the -h usage. */
+#include "cmd/pipeline/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/pipeline/commands.h"
+#include "cmd/pipeline/config.h"
+#include "cmd/pipeline/flags.h"
+#include "cmd/pipeline/settings.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
+#include "lib/decode/source.h"
+
+static bool read_at(FILE *f, uint32_t off, void *buf, size_t len)
+{
+	return !fseek(f, (long)off, SEEK_SET) && fread(buf, 1, len, f) == len;
+}
+
+static uint32_t le16(const unsigned char *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return le16(b) | le16(b + 2) << 16;
+}
+
+/* Go's debug/pe (which go tool pprof's object opener tries) also takes a
+ * bare COFF file: 96 bytes or more whose header names machine 0 (unknown)
+ * or a known one, and whose string table, symbols, optional header and
+ * section headers can be read. A legacy CPU profile, starting with zero
+ * words, passes, so pprof takes one given first as the executable. */
+static bool is_coff(FILE *f)
+{
+	unsigned char h[96], b[4];
+	if (!read_at(f, 0, h, sizeof(h)))
+		return false;
+	uint32_t machine = le16(h), nsect = le16(h + 2), symtab = le32(h + 8),
+		 nsym = le32(h + 12), optsize = le16(h + 16);
+	if (machine != 0 && machine != 0x14c && machine != 0x8664 &&
+	    machine != 0x1c4 && machine != 0xaa64)
+		return false;
+	if (symtab) {
+		/* 32-bit arithmetic, as Go's uint32 fields wrap */
+		if (!read_at(f, symtab + 18 * nsym, b, 4))
+			return false;
+		uint32_t len = le32(b);
+		if (len > 4 && (!read_at(f, symtab + 18 * nsym + len - 1, b, 1)))
+			return false;
+		if (nsym && !read_at(f, symtab + 18 * nsym - 1, b, 1))
+			return false;
+	}
+	if (optsize) {
+		if (optsize < 2 || !read_at(f, 20, b, 2) ||
+		    (le16(b) != 0x10b && le16(b) != 0x20b) ||
+		    !read_at(f, 20 + optsize - 1, b, 1))
+			return false;
+	}
+	if (nsect && !read_at(f, 20 + optsize + 40 * nsect - 1, b, 1))
+		return false;
+	return true;
+}
+
+/* Whether path opens as an object file for pprof's binutils: ELF, Mach-O
+ * (thin or fat) or PE, judged by the magic number. */
+static bool is_object_file(const char *path)
+{
+	unsigned char h[4];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(h, 1, sizeof(h), f);
+	bool coff = is_coff(f);
+	fclose(f);
+	if (coff || (n >= 2 && h[0] == 'M' && h[1] == 'Z'))
+		return true;
+	if (n < 4)
+		return false;
+	if (!memcmp(h, "\x7f" "ELF", 4))
+		return true;
+	unsigned long be = (unsigned long)h[0] << 24 | (unsigned long)h[1] << 16 |
+			   (unsigned long)h[2] << 8 | h[3];
+	unsigned long le = (unsigned long)h[3] << 24 | (unsigned long)h[2] << 16 |
+			   (unsigned long)h[1] << 8 | h[0];
+	return be == 0xfeedface || be == 0xfeedfacf || le == 0xfeedface ||
+	       le == 0xfeedfacf || be == 0xcafebabe;
+}
+
+/* pprof's isBuildID: nothing but hex digits (the empty string too). */
+static bool is_build_id(const char *s)
+{
+	return s[strspn(s, "0123456789abcdefABCDEF")] == '\0';
+}
+
+static const char usage_hdr[] =
+	"usage:\n"
+	"\n"
+	"Write one report in the chosen format:\n"
+	"\n"
+	"   cprof <format> [options] [binary] <source> ...\n"
+	"\n"
+	"Without a format, an interactive shell reads commands that produce\n"
+	"reports of the profile one after another:\n"
+	"\n"
+	"   cprof [options] [binary] <source> ...\n"
+	"\n"
+	"With -http instead of a format, a web interface at host:port shows the\n"
+	"profile's reports in a browser:\n"
+	"\n"
+	"   cprof -http [host]:[port] [options] [binary] <source> ...\n"
+	"\n"
+	"Details:\n";
+
+static const char usage_sources[] =
+	"    profile.pb.gz             Profile in compressed protobuf format\n"
+	"    legacy_profile            Profile in a legacy text or binary format\n"
+	"    http://host/profile       URL of a profile handler to fetch from\n"
+	"    binary                    Local path or build id of the binary\n"
+	"                              to symbolize with\n";
+
+static const char usage_env[] =
+	"  Environment variables:\n"
+	"    PPROF_TMPDIR              Where fetched profiles are saved\n"
+	"                              (default $HOME/pprof)\n"
+	"    PPROF_TOOLS               Search path for object tools\n"
+	"    PPROF_BINARY_PATH         Search path for local binaries\n"
+	"                              (default $HOME/pprof/binaries); tries\n"
+	"                              $buildid/$name, $buildid/*, $path/$buildid,\n"
+	"                              ${buildid:0:2}/${buildid:2}.debug, $name,\n"
+	"                              $path, ${name}.debug,\n"
+	"                              $dir/.debug/${name}.debug,\n"
+	"                              usr/lib/debug/$dir/${name}.debug\n"
+	"    HOME                      Base of the two defaults above\n";
+
+#define USAGE_COL 26
+
+/* One usage entry: "    -name arg" padded to the column, the summary,
+ * and, when details, each further line under the summary. */
+static void usage_line(struct strbuf *sb, const char *indent, const char *name,
+		       const char *arg, const char *summary,
+		       const char *details)
+{
+	size_t start = sb->len;
+	strbuf_addf(sb, "%s%s%s%s", indent, name, arg ? " " : "", arg ? arg : "");
+	if (summary) {
+		size_t w = sb->len - start;
+		if (w >= USAGE_COL) {
+			strbuf_addch(sb, '\n');
+			w = 0;
+		}
+		strbuf_addchars(sb, ' ', USAGE_COL - w);
+		strbuf_adds(sb, summary);
+	}
+	strbuf_addch(sb, '\n');
+	for (const char *d = details; d && *d;) {
+		size_t n = strcspn(d, "\n");
+		strbuf_addchars(sb, ' ', USAGE_COL);
+		strbuf_add(sb, d, n);
+		strbuf_addch(sb, '\n');
+		d += n + (d[n] == '\n');
+	}
+}
+
+static int cmp_setting(const void *a, const void *b)
+{
+	const struct setting *x = *(const struct setting *const *)a;
+	const struct setting *y = *(const struct setting *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+/* The settings of one group, sorted by name when sorted. */
+static void usage_group(struct strbuf *sb, enum setting_use use, bool sorted,
+			bool details)
+{
+	const struct setting **list = xcalloc(nsettings, sizeof(*list));
+	size_t n = 0;
+	for (size_t i = 0; i < nsettings; i++)
+		if (settings[i].use == use && !settings[i].choices)
+			list[n++] = &settings[i];
+	if (sorted)
+		qsort(list, n, sizeof(*list), cmp_setting);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "-%s", list[i]->name);
+		if (list[i]->alias)
+			strbuf_addf(&name, ", -%s", list[i]->alias);
+		usage_line(sb, "    ", name.buf, list[i]->arg, list[i]->summary,
+			   details ? list[i]->details : NULL);
+		strbuf_release(&name);
+	}
+	free(list);
+}
+
+void cli_usage(FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, usage_hdr);
+	strbuf_adds(&sb, "  Output formats (select at most one):\n");
+	for (int i = 0; i < ncommands; i++) {
+		struct strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "-%s", commands[i].name);
+		usage_line(&sb, "    ", name.buf,
+			   commands[i].has_param ? "regexp" : NULL,
+			   commands[i].description, NULL);
+		strbuf_release(&name);
+	}
+	strbuf_adds(&sb, "\n  Options:\n");
+	usage_group(&sb, SETTING_REPORT, true, false);
+	strbuf_adds(&sb, "\n  Option groups (set at most one per group):\n");
+	for (size_t i = 0; i < nsettings; i++) {
+		if (!settings[i].choices)
+			continue;
+		usage_line(&sb, "    ", settings[i].name, NULL, NULL, NULL);
+		for (const struct setting_choice *c = settings[i].choices;
+		     c->name; c++) {
+			struct strbuf name = STRBUF_INIT;
+			strbuf_addf(&name, "-%s", c->name);
+			usage_line(&sb, "      ", name.buf, NULL, c->summary, NULL);
+			strbuf_release(&name);
+		}
+	}
+	strbuf_adds(&sb, "\n  Source options:\n");
+	usage_group(&sb, SETTING_SOURCE, false, true);
+	strbuf_adds(&sb, usage_sources);
+	strbuf_adds(&sb, "\n  Misc options:\n");
+	usage_group(&sb, SETTING_MISC, false, true);
+	strbuf_adds(&sb, "\n  Legacy convenience options:\n");
+	usage_group(&sb, SETTING_LEGACY, false, false);
+	strbuf_addch(&sb, '\n');
+	strbuf_adds(&sb, usage_env);
+	fputs(sb.buf, f);
+	strbuf_release(&sb);
+}
+
+static enum flag_kind flag_kind(enum setting_kind k)
+{
+	switch (k) {
+	case SETTING_BOOL: return FLAG_BOOL;
+	case SETTING_INT: return FLAG_INT;
+	case SETTING_FLOAT: return FLAG_FLOAT;
+	case SETTING_LIST: return FLAG_LIST;
+	case SETTING_STRING:
+	case SETTING_CHOICE: break;
+	}
+	return FLAG_STRING;
+}
+
+/* The flags: every setting (a choice setting as one boolean flag per
+ * choice, a legacy shortcut as a boolean) and every output format. What
+ * has no field of its own in cfg is parsed into on[] and applied after
+ * parsing, as pprof does. */
+struct flagset {
+	struct flag *flag;
+	bool *on;                   /* per flag, for the boolean slots */
+	const char **param;         /* per flag, for commands with a regexp */
+	const struct setting **set; /* per flag: its setting, or NULL */
+	const struct command **cmd; /* per flag: its command, or NULL */
+	size_t n;
+};
+
+static void flagset_add(struct flagset *fs, const char *name,
+			enum flag_kind kind, void *ptr,
+			const struct setting *s, const struct command *c)
+{
+	size_t i = fs->n++;
+	fs->flag[i] = (struct flag){ name, kind, ptr ? ptr : &fs->on[i], NULL,
+				     false };
+	fs->set[i] = s;
+	fs->cmd[i] = c;
+}
+
+static void flagset_init(struct flagset *fs, struct config *cfg)
+{
+	size_t max = 2 * nsettings + (size_t)ncommands;
+	for (size_t i = 0; i < nsettings; i++)
+		for (const struct setting_choice *c = settings[i].choices;
+		     c && c->name; c++)
+			max++;
+	fs->flag = xcalloc(max, sizeof(*fs->flag));
+	fs->on = xcalloc(max, sizeof(*fs->on));
+	fs->param = xcalloc(max, sizeof(*fs->param));
+	fs->set = xcalloc(max, sizeof(*fs->set));
+	fs->cmd = xcalloc(max, sizeof(*fs->cmd));
+	fs->n = 0;
+	for (size_t i = 0; i < nsettings; i++) {
+		const struct setting *s = &settings[i];
+		if (s->choices) {
+			for (const struct setting_choice *c = s->choices; c->name; c++)
+				flagset_add(fs, c->name, FLAG_BOOL, NULL, s, NULL);
+		} else if (s->off < 0) {
+			flagset_add(fs, s->name, FLAG_BOOL, NULL, s, NULL);
+		} else {
+			void *p = settings_field(cfg, s);
+			flagset_add(fs, s->name, flag_kind(s->kind), p, s, NULL);
+			if (s->alias)
+				flagset_add(fs, s->alias, flag_kind(s->kind), p, s, NULL);
+		}
+	}
+	for (int i = 0; i < ncommands; i++) {
+		const struct command *c = &commands[i];
+		if (c->has_param)
+			flagset_add(fs, c->name, FLAG_STRING, &fs->param[fs->n],
+				    NULL, c);
+		else
+			flagset_add(fs, c->name, FLAG_BOOL, NULL, NULL, c);
+	}
+}
+
+static void flagset_release(struct flagset *fs)
+{
+	free(fs->flag);
+	free(fs->on);
+	free(fs->param);
+	free(fs->set);
+	free(fs->cmd);
+}
+
+/* A choice setting from its members' flags; -1 when several are set. */
+static int apply_choices(struct config *cfg, const struct flagset *fs,
+			 const struct setting *s)
+{
+	struct strbuf set = STRBUF_INIT;
+	const char *pick = NULL;
+	int n = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		if (fs->set[i] != s || !fs->on[i])
+			continue;
+		strbuf_addf(&set, "%s%s", n++ ? " " : "", fs->flag[i].name);
+		pick = fs->flag[i].name;
+	}
+	if (n > 1)
+		fprintf(stderr, "cprof: conflicting options set: [%s]\n", set.buf);
+	else if (n == 1)
+		settings_set(cfg, s, pick);
+	strbuf_release(&set);
+	return n > 1 ? -1 : 0;
+}
+
+int cli_parse(struct config *cfg, int argc, char **argv)
+{
+	struct flagset fs;
+	struct strbuf err = STRBUF_INIT;
+	int first, ret = 2;
+
+	flagset_init(&fs, cfg);
+	int r = flags_parse(fs.flag, fs.n, argc, argv, &first, &err);
+	if (r == 1) {
+		cli_usage(stdout);
+		ret = 1;
+		goto out;
+	}
+	if (r < 0) {
+		fprintf(stderr, "%s\n", err.buf);
+		cli_usage(stderr);
+		goto out;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "cprof: no profile source specified\n");
+		cli_usage(stderr);
+		goto out;
+	}
+
+	/* sort and granularity are choices among several boolean flags */
+	for (size_t i = 0; i < nsettings; i++)
+		if (settings[i].choices && apply_choices(cfg, &fs, &settings[i]))
+			goto out;
+
+	for (size_t i = 0; i < fs.n; i++) {
+		const struct command *c = fs.cmd[i];
+		if (!c || !(c->has_param ? fs.param[i] && *fs.param[i] : fs.on[i]))
+			continue;
+		if (cfg->cmd) {
+			fprintf(stderr, "cprof: must set at most one output format\n");
+			goto out;
+		}
+		cfg->cmd = c;
+		cfg->cmd_arg = c->has_param ? fs.param[i] : NULL;
+	}
+	if (cfg->cmd && *cfg->http) {
+		fprintf(stderr, "cprof: -http is not compatible with an output "
+				"format on the command line\n");
+		goto out;
+	}
+	if (cfg->no_browser && !*cfg->http) {
+		fprintf(stderr, "cprof: -no_browser only makes sense with -http\n");
+		goto out;
+	}
+
+	/* the legacy shortcuts pick a sample index unless one is set */
+	for (size_t i = 0; i < fs.n; i++) {
+		const struct setting *s = fs.set[i];
+		if (!s || s->use != SETTING_LEGACY || !fs.on[i])
+			continue;
+		if (!*cfg->sample_index)
+			cfg->sample_index = s->legacy_index;
+		else
+			fprintf(stderr, "Multiple value selections, ignoring -%s\n",
+				s->name);
+		if (!strcmp(s->name, "mean_delay"))
+			cfg->mean = true;
+	}
+
+	if (cfg->base.n && cfg->diff_base_list.n) {
+		fprintf(stderr, "cprof: -base and -diff_base flags cannot both be specified\n");
+		goto out;
+	}
+	if (cfg->diff_base_list.n) {
+		flag_list_release(&cfg->base);
+		cfg->base = cfg->diff_base_list;
+		memset(&cfg->diff_base_list, 0, sizeof(cfg->diff_base_list));
+		cfg->diff_base = true;
+	}
+	if (cfg->normalize && !cfg->base.n) {
+		fprintf(stderr, "cprof: must have base profile to normalize by\n");
+		goto out;
+	}
+	/* 1e30 does not fit in uint64_t; converting it would be undefined */
+	if (cfg->max_decompressed >= 0x1p64)
+		source_max_decompressed = UINT64_MAX;
+	else if (cfg->max_decompressed > 0)
+		source_max_decompressed = (uint64_t)cfg->max_decompressed;
+
+	/* With several arguments, a first one that is an object file is the
+	 * executable, else a hex string is the build id (pprof's rule). */
+	if (argc - first > 1) {
+		if (is_object_file(argv[first])) {
+			cfg->exec_name = argv[first++];
+		} else if (!*cfg->build_id && is_build_id(argv[first])) {
+			cfg->build_id = argv[first++];
+		}
+	}
+	cfg->nsources = argc - first;
+	cfg->sources = xcalloc((size_t)cfg->nsources, sizeof(*cfg->sources));
+	for (int i = 0; i < cfg->nsources; i++)
+		cfg->sources[i] = argv[first + i];
+	ret = 0;
+out:
+	flagset_release(&fs);
+	strbuf_release(&err);
+	return ret;
+}
