@@ -13,6 +13,7 @@
 #include "lib/gocompat/regex.h"
 #include "report/report.h"
 #include "lib/base/strbuf.h"
+#include "symbolize/object.h"
 #include "symbolize/symbolize.h"
 #include "lib/gocompat/units.h"
 #include "lib/base/xalloc.h"

@@ -21,7 +21,7 @@
 #include "lib/base/hashmap.h"
 #include "lib/model/profile.h"
 #include "lib/base/strbuf.h"
-#include "symbolize/symbolize_int.h"
+#include "symbolize/symbolize_internal.h"
 #include "lib/base/xalloc.h"
 
 #define PAGE_SIZE 4096

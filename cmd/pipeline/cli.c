@@ -15,82 +15,7 @@
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 #include "lib/decode/source.h"
-
-static bool read_at(FILE *f, uint32_t off, void *buf, size_t len)
-{
-	return !fseek(f, (long)off, SEEK_SET) && fread(buf, 1, len, f) == len;
-}
-
-static uint32_t le16(const unsigned char *b)
-{
-	return (uint32_t)b[0] | (uint32_t)b[1] << 8;
-}
-
-static uint32_t le32(const unsigned char *b)
-{
-	return le16(b) | le16(b + 2) << 16;
-}
-
-/* Go's debug/pe (which go tool pprof's object opener tries) also takes a
- * bare COFF file: 96 bytes or more whose header names machine 0 (unknown)
- * or a known one, and whose string table, symbols, optional header and
- * section headers can be read. A legacy CPU profile, starting with zero
- * words, passes, so pprof takes one given first as the executable. */
-static bool is_coff(FILE *f)
-{
-	unsigned char h[96], b[4];
-	if (!read_at(f, 0, h, sizeof(h)))
-		return false;
-	uint32_t machine = le16(h), nsect = le16(h + 2), symtab = le32(h + 8),
-		 nsym = le32(h + 12), optsize = le16(h + 16);
-	if (machine != 0 && machine != 0x14c && machine != 0x8664 &&
-	    machine != 0x1c4 && machine != 0xaa64)
-		return false;
-	if (symtab) {
-		/* 32-bit arithmetic, as Go's uint32 fields wrap */
-		if (!read_at(f, symtab + 18 * nsym, b, 4))
-			return false;
-		uint32_t len = le32(b);
-		if (len > 4 && (!read_at(f, symtab + 18 * nsym + len - 1, b, 1)))
-			return false;
-		if (nsym && !read_at(f, symtab + 18 * nsym - 1, b, 1))
-			return false;
-	}
-	if (optsize) {
-		if (optsize < 2 || !read_at(f, 20, b, 2) ||
-		    (le16(b) != 0x10b && le16(b) != 0x20b) ||
-		    !read_at(f, 20 + optsize - 1, b, 1))
-			return false;
-	}
-	if (nsect && !read_at(f, 20 + optsize + 40 * nsect - 1, b, 1))
-		return false;
-	return true;
-}
-
-/* Whether path opens as an object file for pprof's binutils: ELF, Mach-O
- * (thin or fat) or PE, judged by the magic number. */
-static bool is_object_file(const char *path)
-{
-	unsigned char h[4];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t n = fread(h, 1, sizeof(h), f);
-	bool coff = is_coff(f);
-	fclose(f);
-	if (coff || (n >= 2 && h[0] == 'M' && h[1] == 'Z'))
-		return true;
-	if (n < 4)
-		return false;
-	if (!memcmp(h, "\x7f" "ELF", 4))
-		return true;
-	unsigned long be = (unsigned long)h[0] << 24 | (unsigned long)h[1] << 16 |
-			   (unsigned long)h[2] << 8 | h[3];
-	unsigned long le = (unsigned long)h[3] << 24 | (unsigned long)h[2] << 16 |
-			   (unsigned long)h[1] << 8 | h[0];
-	return be == 0xfeedface || be == 0xfeedfacf || le == 0xfeedface ||
-	       le == 0xfeedfacf || be == 0xcafebabe;
-}
+#include "symbolize/object.h"
 
 /* pprof's isBuildID: nothing but hex digits (the empty string too). */
 static bool is_build_id(const char *s)
@@ -429,7 +354,7 @@ int cli_parse(struct config *cfg, int argc, char **argv)
 	/* With several arguments, a first one that is an object file is the
 	 * executable, else a hex string is the build id (pprof's rule). */
 	if (argc - first > 1) {
-		if (is_object_file(argv[first])) {
+		if (symbolize_is_object_file(argv[first])) {
 			cfg->exec_name = argv[first++];
 		} else if (!*cfg->build_id && is_build_id(argv[first])) {
 			cfg->build_id = argv[first++];

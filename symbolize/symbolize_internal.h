@@ -1,8 +1,8 @@
-/* symbolize_int: what symbolize.c lends the other files of symbolize/ (not
+/* symbolize_internal: what symbolize.c lends the other files of symbolize/ (not
  * part of the module's interface): an opened binary with the load bias of
  * one mapping, and its innermost source frame at an ELF address. */
-#ifndef CPROF_SYMBOLIZE_INT_H
-#define CPROF_SYMBOLIZE_INT_H
+#ifndef CPROF_SYMBOLIZE_INTERNAL_H
+#define CPROF_SYMBOLIZE_INTERNAL_H
 
 #include <gelf.h>
 #include <stdbool.h>
