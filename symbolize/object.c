@@ -1,5 +1,5 @@
-/* symbolize_object: a binary's function symbols and code for -disasm. The
- * load bias and source lines come from symbolize.c (symbolize_int.h), so
+/* object: a binary's function symbols and code for -disasm. The
+ * load bias and source lines come from symbolize.c (symbolize_internal.h), so
  * -disasm places samples exactly where the symbolizer did. */
 #include "symbolize/object.h"
 

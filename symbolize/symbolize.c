@@ -1129,7 +1129,7 @@ void symbolize_demangle(struct profile *p, bool force, const char *mode)
 	}
 }
 
-/* ---- one binary for -disasm (symbolize_int.h) ---- */
+/* ---- one binary for -disasm (symbolize_internal.h) ---- */
 
 struct symbolize_int_file {
 	struct objfile *obj;
