@@ -310,7 +310,10 @@ static void add_multiline_name(struct strbuf *sb, const struct graph_node *n)
 	if (info->lineno) {
 		if (*info->file)
 			add_base(sb, info->file);
-		strbuf_addf(sb, ":%lld\\n", (long long)info->lineno);
+		strbuf_addf(sb, ":%lld", (long long)info->lineno);
+		if (info->columnno)
+			strbuf_addf(sb, ":%lld", (long long)info->columnno);
+		strbuf_adds(sb, "\\n");
 	} else if (*info->file) {
 		add_base(sb, info->file);
 		strbuf_adds(sb, "\\n");

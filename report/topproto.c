@@ -67,6 +67,7 @@ int topproto_print(struct report *rpt, struct strbuf *out)
 		l->address = n->info.address;
 		l->line[0].function = f;
 		l->line[0].line = n->info.lineno;
+		l->line[0].column = n->info.columnno;
 
 		const char *u;
 		/* pprof converts the scaled values back to integers, truncating */

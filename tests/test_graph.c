@@ -113,15 +113,20 @@ int main(void)
 	}
 
 	struct strbuf sb = STRBUF_INIT;
-	struct graph_node_info ni = { "f", "", 0x1000, "x.go", 0, 3, "" };
+	struct graph_node_info ni = { "f", "", 0x1000, "x.go", 0, 3, 0, "" };
 	graph_info_printable_name(&sb, &ni);
 	CHECK_STR(sb.buf, "0000000000001000 f x.go:3");
 	strbuf_reset(&sb);
-	struct graph_node_info obj = { "", "", 0, "", 0, 0, "/lib/libc.so.6" };
+	/* pprof 1.23 appends a known column */
+	struct graph_node_info col = { "f", "", 0, "x.go", 0, 3, 7, "" };
+	graph_info_printable_name(&sb, &col);
+	CHECK_STR(sb.buf, "f x.go:3:7");
+	strbuf_reset(&sb);
+	struct graph_node_info obj = { "", "", 0, "", 0, 0, 0, "/lib/libc.so.6" };
 	graph_info_printable_name(&sb, &obj);
 	CHECK_STR(sb.buf, "[libc.so.6]");
 	strbuf_reset(&sb);
-	struct graph_node_info none = { "", "", 0, "", 0, 0, "" };
+	struct graph_node_info none = { "", "", 0, "", 0, 0, 0, "" };
 	graph_info_printable_name(&sb, &none);
 	CHECK_STR(sb.buf, "<unknown>");
 	strbuf_release(&sb);

@@ -23,13 +23,14 @@ static char *slurp(const char *path)
 	return s;
 }
 
-static void round_trip(const char *dir, const char *name)
+/* profiles/SET/NAME.pb.gz against expected/SET.NAME.raw.out */
+static void round_trip(const char *dir, const char *set, const char *name)
 {
 	char path[4096], want_path[4096];
-	snprintf(path, sizeof(path), "%s/conformance/profiles/go1/%s.pb.gz", dir,
-		 name);
+	snprintf(path, sizeof(path), "%s/conformance/profiles/%s/%s.pb.gz", dir,
+		 set, name);
 	snprintf(want_path, sizeof(want_path),
-		 "%s/conformance/expected/go1.%s.raw.out", dir, name);
+		 "%s/conformance/expected/%s.%s.raw.out", dir, set, name);
 	struct profile *p = source_load_file(path);
 	char *want = slurp(want_path);
 	CHECK(p != NULL && want != NULL);
@@ -66,8 +67,10 @@ int main(void)
 	const char *dir = getenv("TESTDATA");
 	if (!dir)
 		dir = "testdata";
-	round_trip(dir, "heap");
-	round_trip(dir, "cpu");
-	round_trip(dir, "block");
+	round_trip(dir, "go1", "heap");
+	round_trip(dir, "go1", "cpu");
+	round_trip(dir, "go1", "block");
+	/* Line.column written back */
+	round_trip(dir, "gen", "columns");
 	return check_report();
 }

@@ -224,6 +224,7 @@ static void test_lookup(void)
 		{ "mean", "mean" }, { "si", "sample_index" },
 		{ "norm", "normalize" }, { "sort", "sort" },
 		{ "g", "granularity" }, { "noinlines", "noinlines" },
+		{ "showcolumns", "showcolumns" }, /* pprof 1.23 */
 	};
 	size_t nurl = 0;
 	for (size_t i = 0; i < sizeof(url) / sizeof(url[0]); i++) {

@@ -36,6 +36,7 @@ struct config {
 	const char *focus, *ignore, *prune_from, *hide, *show, *show_from;
 	const char *tagfocus, *tagignore, *tagshow, *taghide;
 	bool noinlines;
+	bool showcolumns; /* columns at line granularity (pprof 1.23) */
 	const char *granularity; /* functions, filefunctions, files, lines, addresses */
 
 	/* the chosen output: a command name and its argument (or NULL) */

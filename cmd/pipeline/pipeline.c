@@ -256,7 +256,7 @@ static int apply_focus(struct profile *p, const struct config *cfg,
 static int aggregate(struct profile *p, const struct config *cfg)
 {
 	return aggregate_granularity(p, cfg->granularity, cfg->noinlines,
-				     false);
+				     cfg->showcolumns);
 }
 
 static int report_options_from(struct profile *p, const struct config *cfg,

@@ -132,6 +132,10 @@ const struct setting settings[] = {
 	R("noinlines", "noinlines", BOOL, noinlines, true, NULL,
 	  "Charge inlined functions to the function they were inlined into",
 	  NULL),
+	R("showcolumns", "showcolumns", BOOL, showcolumns, true, NULL,
+	  "Show column numbers at the source code line level",
+	  "With line granularity, lines read file:line:column where the\n"
+	  "profile has columns."),
 	{ "granularity", NULL, "g", SETTING_CHOICE, SETTING_REPORT,
 	  OFF(granularity), granularity_choices, true, NULL, NULL, NULL, NULL },
 

@@ -30,6 +30,7 @@ static uint64_t info_hash(const struct graph_node_info *i)
 	h = hash_combine(h, (uintptr_t)i->file);
 	h = hash_combine(h, (uint64_t)i->start_line);
 	h = hash_combine(h, (uint64_t)i->lineno);
+	h = hash_combine(h, (uint64_t)i->columnno);
 	return hash_combine(h, (uintptr_t)i->objfile);
 }
 
@@ -39,6 +40,7 @@ static bool info_eq(const struct graph_node_info *a,
 	return a->name == b->name && a->orig_name == b->orig_name &&
 	       a->address == b->address && a->file == b->file &&
 	       a->start_line == b->start_line && a->lineno == b->lineno &&
+	       a->columnno == b->columnno &&
 	       a->objfile == b->objfile;
 }
 
@@ -106,6 +108,8 @@ void graph_info_printable_name(struct strbuf *sb,
 	if (i->lineno) {
 		SEP();
 		strbuf_addf(sb, "%s:%lld", i->file, (long long)i->lineno);
+		if (i->columnno)
+			strbuf_addf(sb, ":%lld", (long long)i->columnno);
 	} else if (*i->file) {
 		SEP();
 		strbuf_adds(sb, i->file);
@@ -138,9 +142,10 @@ void graph_info_printable_name(struct strbuf *sb,
 
 void graph_info_sprint(struct strbuf *sb, const struct graph_node_info *i)
 {
-	strbuf_addf(sb, "{%s %s %llu %s %lld %lld %s}", i->name, i->orig_name,
-		    (unsigned long long)i->address, i->file,
-		    (long long)i->start_line, (long long)i->lineno, i->objfile);
+	strbuf_addf(sb, "{%s %s %llu %s %lld %lld %lld %s}", i->name,
+		    i->orig_name, (unsigned long long)i->address, i->file,
+		    (long long)i->start_line, (long long)i->lineno,
+		    (long long)i->columnno, i->objfile);
 }
 
 static struct graph *graph_alloc(struct profile *prof, bool tree)
@@ -187,6 +192,7 @@ static struct graph_node *find_or_insert(struct graph *g,
 	struct graph_node_info fi = *info;
 	fi.address = 0;
 	fi.lineno = 0;
+	fi.columnno = 0;
 	n->function = find_or_insert(g, &fi, NULL, parent);
 	return n;
 }
@@ -236,13 +242,14 @@ static void make_info(struct graph *g, const struct profile_location *l,
 	const char *objfile = l->mapping ? l->mapping->file : empty;
 	ni->name = ni->orig_name = ni->file = ni->objfile = empty;
 	ni->address = l->address;
-	ni->start_line = ni->lineno = 0;
+	ni->start_line = ni->lineno = ni->columnno = 0;
 	if (!line || !line->function) {
 		ni->objfile = objfile;
 		return;
 	}
 	const struct profile_function *f = line->function;
 	ni->lineno = line->line;
+	ni->columnno = line->column;
 	ni->name = f->name;
 	if (*f->filename)
 		ni->file = clean_path(g->prof, f->filename);

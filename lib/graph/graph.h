@@ -46,6 +46,7 @@ struct graph_node_info {
 	const char *file;      /* filepath.Clean'ed source file, "" if none */
 	int64_t start_line;    /* only when objfile is kept */
 	int64_t lineno;        /* 0 unless aggregated by line */
+	int64_t columnno;      /* 0 unless by line with showcolumns */
 	const char *objfile;   /* mapping file when kept (obj_names, or no name) */
 };
 
