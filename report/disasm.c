@@ -505,3 +505,88 @@ cleanup:
 	graph_free(g);
 	return ret;
 }
+
+/* A symbol disassembled once for disasm_cache_text. */
+struct decoded {
+	struct symbolize_object *obj;
+	uint64_t start, end;
+	struct insn *v;
+	size_t n;
+};
+
+struct disasm_cache {
+	struct profile *p;
+	bool intel;
+	struct objects os;
+	struct decoded *d;
+	size_t n, alloc;
+};
+
+struct disasm_cache *disasm_cache_new(struct profile *p, bool intel)
+{
+	struct disasm_cache *c = xcalloc(1, sizeof(*c));
+	c->p = p;
+	c->intel = intel;
+	c->os.obj = xcalloc(p->nmapping + 1, sizeof(*c->os.obj));
+	c->os.tried = xcalloc(p->nmapping + 1, sizeof(*c->os.tried));
+	return c;
+}
+
+void disasm_cache_free(struct disasm_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free_insns(c->d[i].v, c->d[i].n);
+	free(c->d);
+	for (size_t k = 0; k < c->p->nmapping; k++)
+		symbolize_object_free(c->os.obj[k]);
+	free(c->os.obj);
+	free(c->os.tried);
+	free(c);
+}
+
+/* The mapping object of n, as node_objaddr finds it. */
+static struct symbolize_object *node_object(struct disasm_cache *c,
+					    const struct graph_node *n)
+{
+	for (size_t i = 0; i < c->p->nmapping; i++) {
+		const struct profile_mapping *m = c->p->mapping[i];
+		if (m->file == n->info.objfile)
+			return object_for(&c->os, c->p, i);
+	}
+	return NULL;
+}
+
+const char *disasm_cache_text(struct disasm_cache *c, const struct graph_node *n,
+			      uint64_t *objaddr)
+{
+	uint64_t oa;
+	if (!*n->info.objfile || !node_objaddr(&c->os, c->p, n, &oa))
+		return NULL;
+	*objaddr = oa;
+	struct symbolize_object *o = node_object(c, n);
+	struct decoded *d = NULL;
+	for (size_t i = 0; i < c->n && !d; i++)
+		if (c->d[i].obj == o && c->d[i].start <= oa && oa < c->d[i].end)
+			d = &c->d[i];
+	if (!d) {
+		const struct symbolize_symbol *s, *sym = NULL;
+		size_t ns = o ? symbolize_object_symbols(o, NULL, true, oa, &s) : 0;
+		for (size_t i = 0; i < ns && !sym; i++)
+			if (s[i].start <= oa && oa < s[i].end)
+				sym = &s[i];
+		struct insn *v = NULL;
+		size_t nv = 0;
+		if (!sym || decode(o, c->intel, sym->start, sym->end, &v, &nv))
+			return NULL;
+		ALLOC_GROW(c->d, c->n + 1, c->alloc);
+		d = &c->d[c->n++];
+		*d = (struct decoded){ o, sym->start, sym->end, v, nv };
+	}
+	/* the instruction holding oa: the last that starts at or before it */
+	const struct insn *hit = NULL;
+	for (size_t i = 0; i < d->n && d->v[i].addr <= oa; i++)
+		hit = &d->v[i];
+	return hit ? hit->text : NULL;
+}

@@ -17,9 +17,27 @@
 #ifndef CPROF_DISASM_H
 #define CPROF_DISASM_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+struct graph_node;
+struct profile;
 struct report;
 struct strbuf;
 
 int disasm_print(struct report *rpt, struct strbuf *out);
+
+/* Instruction text by address, for the web source view: the symbol
+ * around an address is disassembled at the first question and kept. */
+struct disasm_cache;
+
+struct disasm_cache *disasm_cache_new(struct profile *p, bool intel);
+void disasm_cache_free(struct disasm_cache *c);
+
+/* The instruction at graph node n's address (its text lives as long as
+ * the cache), its address in the binary in *objaddr; NULL when the
+ * binary or the symbol cannot be read. */
+const char *disasm_cache_text(struct disasm_cache *c, const struct graph_node *n,
+			      uint64_t *objaddr);
 
 #endif

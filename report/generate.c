@@ -9,7 +9,9 @@
 #include "report/callgrind.h"
 #include "report/disasm.h"
 #include "report/dot.h"
+#include "report/flame.h"
 #include "report/folded.h"
+#include "report/json.h"
 #include "report/list.h"
 #include "report/raw.h"
 #include "report/report.h"
@@ -52,6 +54,11 @@ static int (*const renderers[])(struct report *, struct strbuf *) = {
 	[REPORT_TEXT] = text_print,
 	[REPORT_TRACES] = traces_print,
 	[REPORT_TREE] = text_print_tree,
+	[REPORT_JSON_TOP] = json_top,
+	[REPORT_JSON_FLAME] = json_flame,
+	[REPORT_JSON_PEEK] = json_peek,
+	[REPORT_JSON_SOURCE] = json_source,
+	[REPORT_FLAME_HTML] = flame_html_print,
 };
 
 int generate_report(struct report *rpt, struct strbuf *out)

@@ -107,6 +107,7 @@ static struct graph *new_graph(struct report *rpt,
 	case REPORT_RAW:
 	case REPORT_LIST:
 	case REPORT_WEBLIST:
+	case REPORT_JSON_SOURCE:
 	case REPORT_DIS:
 	case REPORT_CALLGRIND:
 		go.obj_names = true;

@@ -14,6 +14,7 @@
 
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
+#include "report/assets.h"
 
 extern char **environ;
 
@@ -119,50 +120,6 @@ cleanup:
 	return ret;
 }
 
-/* Our own pan and zoom for the massaged SVG: the mouse wheel zooms about
- * the pointer, dragging with the left button pans. Both rewrite the
- * transform of the "viewport" group. It sits in a CDATA section, so it
- * never contains the CDATA terminator. */
-const char render_panzoom_js[] =
-	"\n"
-	"(function () {\n"
-	"  var root = document.documentElement;\n"
-	"  var view = document.getElementById('viewport');\n"
-	"  if (!view || !root.createSVGMatrix) return;\n"
-	"  var drag = null;\n"
-	"  function at(ev) {\n"
-	"    var p = root.createSVGPoint();\n"
-	"    p.x = ev.clientX; p.y = ev.clientY;\n"
-	"    return p.matrixTransform(root.getScreenCTM().inverse());\n"
-	"  }\n"
-	"  function set(m) {\n"
-	"    view.setAttribute('transform', 'matrix(' +\n"
-	"      [m.a, m.b, m.c, m.d, m.e, m.f].join(',') + ')');\n"
-	"  }\n"
-	"  root.addEventListener('wheel', function (ev) {\n"
-	"    ev.preventDefault();\n"
-	"    var step = ev.deltaMode ? ev.deltaY * 20 : ev.deltaY;\n"
-	"    var k = Math.pow(1.002, -Math.max(-250, Math.min(250, step)));\n"
-	"    var q = at(ev);\n"
-	"    set(root.createSVGMatrix().translate(q.x, q.y).scale(k)\n"
-	"      .translate(-q.x, -q.y).multiply(view.getCTM()));\n"
-	"  }, { passive: false });\n"
-	"  root.addEventListener('mousedown', function (ev) {\n"
-	"    if (ev.button !== 0) return;\n"
-	"    drag = { from: at(ev), m: view.getCTM() };\n"
-	"    root.style.cursor = 'move';\n"
-	"  });\n"
-	"  root.addEventListener('mousemove', function (ev) {\n"
-	"    if (!drag) return;\n"
-	"    var q = at(ev);\n"
-	"    set(root.createSVGMatrix().translate(q.x - drag.from.x,\n"
-	"      q.y - drag.from.y).multiply(drag.m));\n"
-	"  });\n"
-	"  function stop() { drag = null; root.style.cursor = ''; }\n"
-	"  root.addEventListener('mouseup', stop);\n"
-	"  root.addEventListener('mouseleave', stop);\n"
-	"})();\n";
-
 static void replace_at(struct strbuf *sb, size_t at, size_t del, const char *ins)
 {
 	size_t n = strlen(ins);
@@ -243,8 +200,11 @@ void render_massage_svg(struct strbuf *svg)
 	const char *g = find_graph_group(svg->buf);
 	if (g) {
 		struct strbuf ins = STRBUF_INIT;
-		strbuf_adds(&ins, "<script type=\"text/ecmascript\"><![CDATA[");
-		strbuf_adds(&ins, render_panzoom_js);
+		/* report/assets/panzoom.js: our own pan (drag) and zoom
+		 * (wheel) of the "viewport" group; it never contains the
+		 * CDATA terminator */
+		strbuf_adds(&ins, "<script type=\"text/ecmascript\"><![CDATA[\n");
+		strbuf_adds(&ins, report_asset_find("panzoom.js")->data);
 		strbuf_adds(&ins, "]]></script><g id=\"viewport\" "
 				  "transform=\"scale(0.5,0.5) translate(0,0)\">");
 		replace_at(svg, (size_t)(g - svg->buf), 0, ins.buf);

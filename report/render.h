@@ -26,7 +26,4 @@ int render_graphviz(const char *dot, const char *format, struct strbuf *out);
  * place; an SVG without the expected elements is left as it is. */
 void render_massage_svg(struct strbuf *svg);
 
-/* The pan/zoom script embedded by render_massage_svg. */
-extern const char render_panzoom_js[];
-
 #endif

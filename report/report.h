@@ -31,6 +31,19 @@ enum report_format {
 	REPORT_TRACES,
 	REPORT_TREE,
 	REPORT_WEBLIST,
+	/* data for front ends (json.h) and the static flame graph page */
+	REPORT_JSON_TOP,
+	REPORT_JSON_FLAME,
+	REPORT_JSON_PEEK,
+	REPORT_JSON_SOURCE,
+	REPORT_FLAME_HTML,
+};
+
+/* What part of the flame graph tree to send (json_flame). */
+struct report_view {
+	long root;         /* node id to start from, 0 for the whole tree */
+	const char *pivot; /* frame name: callers and callees of it, or NULL */
+	int resolution;    /* frames under 1/resolution of the root merged */
 };
 
 struct report_options {
@@ -65,6 +78,8 @@ struct report_options {
 	const char *source_path;
 	const char *trim_path;
 	bool intel_syntax;
+
+	struct report_view view; /* REPORT_JSON_FLAME, REPORT_FLAME_HTML */
 };
 
 struct report {

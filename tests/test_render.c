@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "report/assets.h"
 #include "report/render.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/tempfile.h"
@@ -106,12 +107,12 @@ static void test_massage_exact(void)
 	render_massage_svg(&sb);
 	struct strbuf want = STRBUF_INIT;
 	strbuf_addf(&want, "<?xml?>\n<svg width=\"100%%\" height=\"100%%\" xmlns=\"x\">\n"
-			   "<script type=\"text/ecmascript\"><![CDATA[%s]]></script>"
+			   "<script type=\"text/ecmascript\"><![CDATA[\n%s]]></script>"
 			   "<g id=\"viewport\" transform=\"scale(0.5,0.5) translate(0,0)\">"
 			   "<g id=\"graph0\" class=\"graph\">&amp;;</g>\n</g></svg>\n",
-		    render_panzoom_js);
+		    report_asset_find("panzoom.js")->data);
 	CHECK_STR(sb.buf, want.buf);
-	CHECK(strstr(render_panzoom_js, "]]>") == NULL);
+	CHECK(strstr(report_asset_find("panzoom.js")->data, "]]>") == NULL);
 
 	/* nothing to massage: left alone */
 	strbuf_reset(&sb);

@@ -9,6 +9,7 @@ const struct command commands[] = {
 	{ "dot", REPORT_DOT, false, POST_NONE, NULL, NULL, "Outputs a graph in DOT format" },
 	{ "eog", REPORT_DOT, false, POST_GRAPHVIZ, "svg", "eog", "Visualize graph through eog" },
 	{ "evince", REPORT_DOT, false, POST_GRAPHVIZ, "pdf", "evince", "Visualize graph through evince" },
+	{ "flame", REPORT_FLAME_HTML, false, POST_NONE, NULL, NULL, "Outputs a flame graph as one self-contained HTML page" },
 	{ "folded", REPORT_FOLDED, false, POST_NONE, NULL, NULL, "Outputs stacks in folded format for flame graphs" },
 	{ "gif", REPORT_DOT, false, POST_GRAPHVIZ, "gif", NULL, "Outputs a graph image in GIF format" },
 	{ "gv", REPORT_DOT, false, POST_GRAPHVIZ, "ps", "gv", "Visualize graph through gv" },

@@ -227,16 +227,28 @@ static void apply_command_overrides(struct config *cfg)
 	}
 }
 
-/* pprof prints these notes unprefixed on stderr. */
+/* pprof prints these notes unprefixed on stderr; a front end that shows
+ * them itself passes notes to collect them. */
 static void print_messages(struct strbuf *msg)
 {
 	fputs(msg->buf, stderr);
 	strbuf_reset(msg);
 }
 
+static void pass_messages(struct strbuf *msg, struct strbuf *notes)
+{
+	if (!notes) {
+		print_messages(msg);
+		return;
+	}
+	strbuf_add(notes, msg->buf, msg->len);
+	strbuf_reset(msg);
+}
+
 /* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
 static int apply_focus(struct profile *p, const struct config *cfg,
-		       const struct label_units *units)
+		       const struct label_units *units,
+		       struct strbuf *notes)
 {
 	struct filter_options fo = {
 		.focus = cfg->focus, .ignore = cfg->ignore, .hide = cfg->hide,
@@ -247,7 +259,7 @@ static int apply_focus(struct profile *p, const struct config *cfg,
 	};
 	struct strbuf msg = STRBUF_INIT;
 	int ret = filter_apply(p, &fo, units, &msg);
-	print_messages(&msg);
+	pass_messages(&msg, notes);
 	strbuf_release(&msg);
 	return ret;
 }
@@ -358,6 +370,8 @@ static const char *away_suffix(const struct command *c)
 		return ".callgraph.out";
 	if (c->format == REPORT_PROTO || c->format == REPORT_TOPPROTO)
 		return ".pb.gz";
+	if (c->format == REPORT_FLAME_HTML)
+		return ".html";
 	return NULL;
 }
 
@@ -413,6 +427,13 @@ int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
 
 int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
 {
+	return pipeline_report_view(p, cfg, NULL, out, NULL);
+}
+
+int pipeline_report_view(struct profile *p, struct config *cfg,
+			 const struct report_view *view, struct strbuf *out,
+			 struct strbuf *notes)
+{
 	struct report_options o;
 	struct report rpt = { 0 };
 	const char **filters = NULL;
@@ -422,13 +443,13 @@ int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
 
 	memset(&o, 0, sizeof(o));
 	label_units_init(&units, p, &msg);
-	print_messages(&msg);
+	pass_messages(&msg, notes);
 	apply_command_overrides(cfg);
 	/* label frames first, so that the filters can match them */
 	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit, &msg);
-	print_messages(&msg);
+	pass_messages(&msg, notes);
 	bool relative = cfg->relative_percentages;
-	if (relative && apply_focus(p, cfg, &units))
+	if (relative && apply_focus(p, cfg, &units, notes))
 		goto out;
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
@@ -441,8 +462,10 @@ int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
 		}
 		o.symbol_src = cfg->cmd_arg;
 	}
+	if (view)
+		o.view = *view;
 	report_init(&rpt, p, &o);
-	if (!relative && apply_focus(p, cfg, &units))
+	if (!relative && apply_focus(p, cfg, &units, notes))
 		goto out;
 	if (aggregate(p, cfg))
 		goto out;

@@ -11,6 +11,7 @@
 
 struct config;
 struct profile;
+struct report_view;
 struct strbuf;
 
 /* One command's session: what loading sources leaves behind for later
@@ -35,6 +36,13 @@ int pipeline_generate(struct profile *p, struct config *cfg, bool interactive);
 /* pipeline_generate without the writing: the report (rendered by graphviz
  * for the image formats) appended to out. */
 int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out);
+
+/* pipeline_report for front ends: view (NULL for none) picks the part of
+ * a flame graph tree to send, and the notes pprof prints on stderr (a
+ * focus that matches nothing, ...) go to notes when it is not NULL. */
+int pipeline_report_view(struct profile *p, struct config *cfg,
+			 const struct report_view *view, struct strbuf *out,
+			 struct strbuf *notes);
 
 /* The profile's header lines under cfg's settings (File, Type, Time,
  * Duration, ...) appended to out, and whether the selected total is zero.
