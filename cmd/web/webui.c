@@ -1,14 +1,24 @@
+/* webui: the -http web interface (pprof's, with cprof's flame graph).
+ *
+ * Pages are one template (cmd/web/assets/page.html) with the application
+ * (app.js, app.css, and report/assets' flame graph viewer) and one JSON
+ * object holding the view's data, the sample types, the request's
+ * parameters, saved configurations, warnings and the legend. The data
+ * comes from report/ as structured data (json.h); the browser draws it.
+ * URL layout and parameters are pprof 1.23's (internal/driver/webui.go). */
 #include "cmd/web/webui.h"
 
 #include <errno.h>
 #include <math.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -18,19 +28,30 @@
 #include "cmd/pipeline/pipeline.h"
 #include "cmd/pipeline/settings.h"
 #include "cmd/pipeline/viewer.h"
+#include "cmd/web/assets.h"
 #include "lib/base/error.h"
-#include "lib/model/profile.h"
-#include "report/render.h"
 #include "lib/base/strbuf.h"
-#include "lib/gocompat/units.h"
 #include "lib/base/xalloc.h"
+#include "lib/model/profile.h"
+#include "proto/proto_encode.h"
+#include "report/assets.h"
+#include "report/json.h"
+#include "report/render.h"
+#include "report/report.h"
 
 extern char **environ;
 
 struct webui {
 	const struct profile *prof; /* read only while serving */
 	const struct config *cfg;   /* the command line's settings */
+	const char *title;          /* the first source's name, for titles */
 };
+
+/* Reports run one at a time: the layers below keep some state in
+ * globals (the last error, graphviz's context), and the profile's string
+ * table grows when a copy interns. Requests wait here, the server's
+ * threads stay free for the network. */
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* One request's URL parameters, decoded, in arrival order. */
 struct params {
@@ -38,11 +59,14 @@ struct params {
 	size_t n, alloc;
 };
 
-/* A finished response: status, content type, body. */
+/* A finished response: status, content type, download name (a
+ * Content-Disposition) or NULL, body, and where a redirect goes. */
 struct reply {
 	unsigned status;
 	const char *type;
+	const char *disposition;
 	struct strbuf body;
+	struct strbuf location;
 };
 
 /* The first value given for key, as Go's url.Values.Get; "" if none. */
@@ -128,155 +152,56 @@ static void query_with(struct strbuf *sb, const struct params *ps,
 	}
 }
 
-/* A regex matching exactly name (for links to a function's source). */
-static void regex_quote(struct strbuf *sb, const char *name)
-{
-	strbuf_addch(sb, '^');
-	for (; *name; name++) {
-		if (strchr("\\.+*?()|[]{}^$", *name))
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *name);
-	}
-	strbuf_addch(sb, '$');
-}
+/* A view of the UI: its path, the command run for it (a front-end-only
+ * command for the JSON data, named as pprof's so that the pipeline applies
+ * pprof's overrides for it), whether f= is also its argument, and the
+ * kind of data the page gets. */
+enum data_kind { D_JSON, D_TEXT, D_SVG };
 
-static const char page_css[] =
-	"body{margin:0;font:14px sans-serif;color:#222}"
-	"nav{background:#234;color:#fff;padding:6px 10px;display:flex;"
-	"flex-wrap:wrap;gap:6px 14px;align-items:center}"
-	"nav a{color:#cde;text-decoration:none}nav a.on{color:#fff;font-weight:bold}"
-	"nav input{width:8em}nav label{font-size:12px}"
-	"main{padding:8px 12px}pre{font:12px monospace}"
-	".err{color:#a00}#graph{height:calc(100vh - 90px);border:1px solid #ccc}"
-	"#graph svg{width:100%;height:100%}"
-	"table{border-collapse:collapse;font:12px monospace}"
-	"th{cursor:pointer;background:#eee;text-align:right;padding:2px 8px}"
-	"td{text-align:right;padding:1px 8px}td:last-child,th:last-child{text-align:left}"
-	"tr:nth-child(even){background:#f6f6f6}"
-	".fg{display:flex;flex-direction:column;min-width:0}"
-	".fr{display:flex}.fl{font:11px monospace;white-space:nowrap;overflow:hidden;"
-	"background:#fc8;border:1px solid #fff;padding:1px 2px}"
-	".fl:hover{background:#fa5}";
+static const struct command cmd_json_top = { "top", REPORT_JSON_TOP, false,
+	POST_NONE, NULL, NULL, "web top" };
+static const struct command cmd_json_flame = { "flamegraph", REPORT_JSON_FLAME,
+	false, POST_NONE, NULL, NULL, "web flame graph" };
+static const struct command cmd_json_peek = { "peek", REPORT_JSON_PEEK, true,
+	POST_NONE, NULL, NULL, "web peek" };
+static const struct command cmd_json_source = { "weblist", REPORT_JSON_SOURCE,
+	true, POST_NONE, NULL, NULL, "web source" };
 
-static const struct {
-	const char *path, *label;
-} pages[] = {
-	{ "/ui/", "Graph" }, { "/ui/top", "Top" },
-	{ "/ui/flamegraph", "Flame graph" }, { "/ui/peek", "Peek" },
-	{ "/ui/source", "Source" }, { "/ui/disasm", "Disassemble" },
-	{ "/ui/tags", "Tags" },
+static const struct view {
+	const char *path, *name, *title;
+	const struct command *cmd; /* NULL: the pprof command `name` */
+	const char *cmd_name;
+	bool symbol_from_f;
+	enum data_kind kind;
+} views[] = {
+	{ "/ui/", "graph", "Graph", NULL, "svg", false, D_SVG },
+	{ "/ui/top", "top", "Top", &cmd_json_top, NULL, false, D_JSON },
+	{ "/ui/flamegraph", "flamegraph", "Flame Graph", &cmd_json_flame, NULL,
+	  false, D_JSON },
+	{ "/ui/peek", "peek", "Peek", &cmd_json_peek, NULL, true, D_JSON },
+	{ "/ui/source", "source", "Source", &cmd_json_source, NULL, true, D_JSON },
+	{ "/ui/disasm", "disasm", "Disassemble", NULL, "disasm", true, D_TEXT },
+	{ "/ui/tags", "tags", "Tags", NULL, "tags", false, D_TEXT },
 };
 
-static const struct {
-	const char *name, *label;
-} fields[] = {
-	{ "f", "focus" }, { "i", "ignore" }, { "h", "hide" }, { "s", "show" },
-	{ "sf", "show_from" }, { "tf", "tagfocus" }, { "ti", "tagignore" },
-	{ "n", "nodecount" },
-};
-
-/* The page up to its content: navigation links keeping the query, the
- * sample index menu and the filter form. */
-static void page_head(struct strbuf *sb, const struct webui *ui,
-		      const struct params *ps, const char *url,
-		      const char *title)
+static const struct view *view_find(const char *path)
 {
-	strbuf_adds(sb, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-			"<title>cprof: ");
-	html_escape(sb, title);
-	strbuf_addf(sb, "</title><style>%s</style></head><body><nav>",
-		    page_css);
-	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-		struct strbuf q = STRBUF_INIT;
-		query_with(&q, ps, NULL, NULL);
-		strbuf_addf(sb, "<a href=\"%s", pages[i].path);
-		html_escape(sb, q.buf);
-		strbuf_addf(sb, "\"%s>%s</a>",
-			    !strcmp(url, pages[i].path) ? " class=\"on\"" : "",
-			    pages[i].label);
-		strbuf_release(&q);
-	}
-	strbuf_adds(sb, "<form method=\"get\" action=\"");
-	html_escape(sb, url);
-	strbuf_adds(sb, "\"><label>sample <select name=\"si\">");
-	const char *si = param(ps, "si");
-	for (size_t i = 0; i < ui->prof->nsample_type; i++) {
-		const char *t = ui->prof->sample_type[i].type;
-		bool on = *si ? !strcmp(si, t) : i + 1 == ui->prof->nsample_type;
-		strbuf_adds(sb, "<option");
-		if (on)
-			strbuf_adds(sb, " selected");
-		strbuf_adds(sb, ">");
-		html_escape(sb, t);
-		strbuf_adds(sb, "</option>");
-	}
-	strbuf_adds(sb, "</select></label>");
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		strbuf_addf(sb, " <label>%s <input name=\"%s\" value=\"",
-			    fields[i].label, fields[i].name);
-		html_escape(sb, param(ps, fields[i].name));
-		strbuf_adds(sb, "\"></label>");
-	}
-	/* the other parameters ride along unchanged */
-	for (size_t i = 0; i < ps->n; i++) {
-		bool shown = !strcmp(ps->key[i], "si");
-		for (size_t j = 0; j < sizeof(fields) / sizeof(fields[0]); j++)
-			shown |= !strcmp(ps->key[i], fields[j].name);
-		if (shown || !*ps->val[i])
-			continue;
-		strbuf_adds(sb, "<input type=\"hidden\" name=\"");
-		html_escape(sb, ps->key[i]);
-		strbuf_adds(sb, "\" value=\"");
-		html_escape(sb, ps->val[i]);
-		strbuf_adds(sb, "\">");
-	}
-	strbuf_adds(sb, " <button>Apply</button> <a href=\"");
-	html_escape(sb, url);
-	strbuf_adds(sb, "\">Reset</a></form></nav><main>\n");
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (!strcmp(views[i].path, path))
+			return &views[i];
+	return NULL;
 }
 
-static void page_tail(struct strbuf *sb)
+static const struct view *view_named(const char *name)
 {
-	strbuf_adds(sb, "</main></body></html>\n");
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (!strcmp(views[i].name, name))
+			return &views[i];
+	return NULL;
 }
 
-/* Runs command cmd (argument arg or NULL) on copies of the profile and
- * of the configuration with the request's parameters applied; edit, if
- * set, adjusts the copy as the page requires. On success the report is in
- * out and *copy is the filtered, aggregated profile (the caller frees it);
- * -1 and error_set otherwise. */
-static int run_report(const struct webui *ui, const struct params *ps,
-		      const char *cmd, const char *arg,
-		      void (*edit)(struct config *), struct strbuf *out,
-		      struct profile **copy, int *sample_index)
-{
-	struct config v = *ui->cfg;
-	v.cmd = command_find(cmd);
-	v.cmd_arg = arg;
-	v.output = "";
-	if (apply_params(&v, ps))
-		return -1;
-	if (edit)
-		edit(&v);
-	struct profile *p = profile_copy(ui->prof);
-	if (sample_index) {
-		*sample_index = profile_sample_index(p, v.sample_index);
-		if (*sample_index < 0) {
-			profile_free(p);
-			return -1;
-		}
-	}
-	if (pipeline_report(p, &v, out)) {
-		profile_free(p);
-		return -1;
-	}
-	if (copy)
-		*copy = p;
-	else
-		profile_free(p);
-	return 0;
-}
-
+/* One request's answer being built: status, content type, body, and the
+ * Location of a redirect. */
 static void reply_error(struct reply *r, unsigned status, const char *msg)
 {
 	r->status = status;
@@ -285,276 +210,512 @@ static void reply_error(struct reply *r, unsigned status, const char *msg)
 	strbuf_addf(&r->body, "%s\n", msg);
 }
 
-static void peek_edit(struct config *cfg)
+/* Notes from the pipeline (one per line) as JSON strings in warnings. */
+static void add_notes(struct strbuf *warnings, const char *notes)
 {
-	cfg->granularity = "lines"; /* as pprof's web peek */
-}
-
-/* Plain-text reports (peek, source, disasm, tags) in a <pre>. */
-static int text_page(const struct webui *ui, const struct params *ps,
-		     const char *url, const char *cmd, bool needs_f,
-		     struct reply *r)
-{
-	bool peek = !strcmp(cmd, "peek");
-	const char *f = param(ps, "f");
-	if (needs_f && !*f)
-		return error_set("missing f=REGEX: which functions to show");
-	struct strbuf out = STRBUF_INIT;
-	if (run_report(ui, ps, cmd, needs_f || peek ? f : NULL,
-		       peek ? peek_edit : NULL, &out, NULL, NULL)) {
-		strbuf_release(&out);
-		return -1;
-	}
-	page_head(&r->body, ui, ps, url, cmd);
-	strbuf_adds(&r->body, "<pre>");
-	html_escape(&r->body, out.buf);
-	strbuf_adds(&r->body, "</pre>");
-	page_tail(&r->body);
-	strbuf_release(&out);
-	return 0;
-}
-
-/* The call graph: the massaged SVG inline, its own script replaced by
- * the same pan/zoom bound to the inline element. */
-static int graph_page(const struct webui *ui, const struct params *ps,
-		      const char *url, struct reply *r)
-{
-	struct strbuf svg = STRBUF_INIT;
-	if (run_report(ui, ps, "svg", NULL, NULL, &svg, NULL, NULL)) {
-		strbuf_release(&svg);
-		return -1;
-	}
-	char *start = strstr(svg.buf, "<svg");
-	if (!start)
-		start = svg.buf;
-	char *script = strstr(start, "<script");
-	char *script_end = script ? strstr(script, "</script>") : NULL;
-	page_head(&r->body, ui, ps, url, "graph");
-	strbuf_adds(&r->body, "<div id=\"graph\">");
-	if (script_end) {
-		strbuf_add(&r->body, start, (size_t)(script - start));
-		strbuf_adds(&r->body, script_end + strlen("</script>"));
-	} else {
-		strbuf_adds(&r->body, start);
-	}
-	strbuf_adds(&r->body, "</div><script>");
-	const char *js = render_panzoom_js, *root = "document.documentElement";
-	const char *hit = strstr(js, root);
-	if (hit) {
-		strbuf_add(&r->body, js, (size_t)(hit - js));
-		strbuf_adds(&r->body, "document.querySelector('#graph svg')");
-		strbuf_adds(&r->body, hit + strlen(root));
-	}
-	strbuf_adds(&r->body, "</script>");
-	page_tail(&r->body);
-	strbuf_release(&svg);
-	return 0;
-}
-
-static void top_edit(struct config *cfg)
-{
-	cfg->nodecount = 500; /* as pprof's web top */
-}
-
-/* Script for the top table: a click on a header sorts by its column
- * (numbers by the data-v of their cells), a second click reverses. */
-static const char sort_js[] =
-	"document.querySelectorAll('#top th').forEach(function (th, col) {\n"
-	"  th.addEventListener('click', function () {\n"
-	"    var body = document.querySelector('#top tbody');\n"
-	"    var rows = Array.from(body.rows);\n"
-	"    var dir = th.dataset.dir === 'd' ? 1 : -1;\n"
-	"    th.dataset.dir = dir < 0 ? 'd' : 'a';\n"
-	"    rows.sort(function (a, b) {\n"
-	"      var x = a.cells[col], y = b.cells[col];\n"
-	"      var r = 'v' in x.dataset ? x.dataset.v - y.dataset.v :\n"
-	"        x.textContent.localeCompare(y.textContent);\n"
-	"      return dir * (col === 5 ? -r : r) ||\n"
-	"        a.dataset.i - b.dataset.i;\n"
-	"    });\n"
-	"    rows.forEach(function (r) { body.appendChild(r); });\n"
-	"  });\n"
-	"});\n";
-
-/* One field of a top row: the next run of non-blanks. */
-static const char *next_field(const char **s, size_t *len)
-{
-	const char *p = *s;
-	while (*p == ' ')
-		p++;
-	const char *start = p;
-	while (*p && *p != ' ' && *p != '\n')
-		p++;
-	*len = (size_t)(p - start);
-	*s = p;
-	return start;
-}
-
-/* The -top report as a table: its header lines go above, each row's five
- * numbers and name into cells. The percentages order the value columns
- * (they are proportional to them). */
-static int top_page(const struct webui *ui, const struct params *ps,
-		    const char *url, struct reply *r)
-{
-	struct strbuf out = STRBUF_INIT;
-	if (run_report(ui, ps, "top", NULL, top_edit, &out, NULL, NULL)) {
-		strbuf_release(&out);
-		return -1;
-	}
-	page_head(&r->body, ui, ps, url, "top");
-	const char *hdr = strstr(out.buf, "flat  flat%");
-	const char *line = hdr ? strchr(hdr, '\n') : NULL;
-	const char *legend_end = hdr;
-	while (legend_end && legend_end > out.buf && legend_end[-1] != '\n')
-		legend_end--;
-	strbuf_adds(&r->body, "<pre>");
-	if (legend_end) {
-		struct strbuf legend = STRBUF_INIT;
-		strbuf_add(&legend, out.buf, (size_t)(legend_end - out.buf));
-		html_escape(&r->body, legend.buf);
-		strbuf_release(&legend);
-	} else {
-		html_escape(&r->body, out.buf);
-	}
-	strbuf_adds(&r->body, "</pre><table id=\"top\"><thead><tr><th>flat</th>"
-			"<th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th>"
-			"<th>name</th></tr></thead><tbody>\n");
-	for (int row = 0; line && line[1]; row++) {
-		const char *s = line + 1;
-		const char *f[5];
-		size_t len[5];
-		for (int i = 0; i < 5; i++)
-			f[i] = next_field(&s, &len[i]);
-		while (*s == ' ')
-			s++;
-		const char *eol = strchr(s, '\n');
-		if (!eol)
-			eol = s + strlen(s);
-		struct strbuf name = STRBUF_INIT, link = STRBUF_INIT;
-		strbuf_add(&name, s, (size_t)(eol - s));
-		strbuf_addf(&r->body, "<tr data-i=\"%d\">", row);
-		/* flat and flat% sort by flat%, cum and cum% by cum% */
-		static const int key[5] = { 1, 1, 2, 4, 4 };
-		for (int i = 0; i < 5; i++) {
-			strbuf_addf(&r->body, "<td data-v=\"%g\">",
-				    strtod(f[key[i]], NULL));
-			struct strbuf cell = STRBUF_INIT;
-			strbuf_add(&cell, f[i], len[i]);
-			html_escape(&r->body, cell.buf);
-			strbuf_release(&cell);
-			strbuf_adds(&r->body, "</td>");
+	struct strbuf line = STRBUF_INIT;
+	for (const char *p = notes; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n) {
+			strbuf_reset(&line);
+			strbuf_add(&line, p, n);
+			if (warnings->len)
+				strbuf_addch(warnings, ',');
+			json_string(warnings, line.buf);
 		}
-		regex_quote(&link, name.buf);
-		struct strbuf q = STRBUF_INIT;
-		query_with(&q, ps, "f", link.buf);
-		strbuf_adds(&r->body, "<td><a href=\"/ui/source");
-		html_escape(&r->body, q.buf);
-		strbuf_adds(&r->body, "\">");
-		html_escape(&r->body, name.buf);
-		strbuf_adds(&r->body, "</a></td></tr>\n");
-		strbuf_release(&q);
-		strbuf_release(&link);
-		strbuf_release(&name);
-		line = *eol ? eol : NULL;
+		p += n + (nl != NULL);
 	}
-	strbuf_addf(&r->body, "</tbody></table><script>%s</script>", sort_js);
-	page_tail(&r->body);
-	strbuf_release(&out);
+	strbuf_release(&line);
+}
+
+/* The configuration of one request: the command line's with the URL's
+ * parameters. An unknown sample type is not an error on a page: it is
+ * dropped with a warning, as the menu can always pick another. */
+static int request_config(const struct webui *ui, const struct params *ps,
+			  struct config *v, struct strbuf *warnings)
+{
+	*v = *ui->cfg;
+	v->output = "";
+	if (apply_params(v, ps))
+		return -1;
+	if (profile_sample_index(ui->prof, v->sample_index) < 0) {
+		struct strbuf w = STRBUF_INIT;
+		strbuf_addf(&w, "%s; showing the default sample type",
+			    error_get());
+		if (warnings->len)
+			strbuf_addch(warnings, ',');
+		json_string(warnings, w.buf);
+		strbuf_release(&w);
+		v->sample_index = ui->cfg->sample_index;
+		if (profile_sample_index(ui->prof, v->sample_index) < 0)
+			v->sample_index = "";
+	}
 	return 0;
 }
 
-/* Flame graph: a tree of call stacks, root first, built from the
- * filtered and aggregated profile; children of a node are found through
- * a linked list (stacks are shallow and fan-out small). */
-struct fnode {
-	const char *name;
-	int64_t value;
-	size_t child, next; /* indexes, 0 for none (node 0 is the root) */
-};
+/* Runs view's report (or cmd) on a copy of the profile under the
+ * request's settings; the data goes to out, the header lines (File, Type,
+ * ...) to legend as a JSON array, the pipeline's notes to warnings. */
+static int run_view(const struct webui *ui, const struct params *ps,
+		    const struct view *vw, const struct report_view *rv,
+		    struct strbuf *out, struct strbuf *legend,
+		    struct strbuf *warnings)
+{
+	struct config v;
+	struct strbuf notes = STRBUF_INIT, labels = STRBUF_INIT;
+	struct profile *p = NULL;
+	int ret = -1;
+	bool zero;
 
-struct ftree {
-	struct fnode *node;
+	if (request_config(ui, ps, &v, warnings))
+		goto cleanup;
+	v.cmd = vw->cmd ? vw->cmd : command_find(vw->cmd_name);
+	v.cmd_arg = NULL;
+	if (vw->symbol_from_f && *param(ps, "f"))
+		v.cmd_arg = param(ps, "f");
+	if (!strcmp(vw->name, "peek"))
+		v.granularity = "lines"; /* as pprof's web peek */
+	if (!strcmp(vw->name, "top"))
+		v.nodecount = 500; /* as pprof's web top */
+	if (!strcmp(vw->name, "source") && !v.cmd_arg)
+		v.cmd_arg = ""; /* every function: the hottest come first */
+	p = profile_copy(ui->prof);
+	if (legend) {
+		if (pipeline_labels(p, &v, &labels, &zero))
+			goto cleanup;
+		struct strbuf items = STRBUF_INIT;
+		add_notes(&items, labels.buf);
+		strbuf_addf(legend, "[%s]", items.buf);
+		strbuf_release(&items);
+	}
+	if (pipeline_report_view(p, &v, rv, out, &notes))
+		goto cleanup;
+	ret = 0;
+cleanup:
+	if (notes.len)
+		add_notes(warnings, notes.buf);
+	profile_free(p);
+	strbuf_release(&notes);
+	strbuf_release(&labels);
+	return ret;
+}
+
+/* Go's os.UserConfigDir on Linux, then "/pprof/settings.json". */
+static int settings_path(struct strbuf *sb)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (x && *x)
+		strbuf_adds(sb, x);
+	else if (home && *home)
+		strbuf_addf(sb, "%s/.config", home);
+	else
+		return error_set("neither $XDG_CONFIG_HOME nor $HOME are defined");
+	strbuf_adds(sb, "/pprof/settings.json");
+	return 0;
+}
+
+/* pprof's settings.json: {"configs":[{"name":..., field: value...}]}.
+ * The entries are kept as their JSON text (so fields we do not know
+ * survive a rewrite), with their names. */
+struct saved {
+	char **text, **name;
 	size_t n, alloc;
 };
 
-static size_t ftree_child(struct ftree *t, size_t parent, const char *name)
+static void saved_release(struct saved *s)
 {
-	for (size_t c = t->node[parent].child; c; c = t->node[c].next)
-		if (t->node[c].name == name)
-			return c;
-	ALLOC_GROW(t->node, t->n + 1, t->alloc);
-	t->node[t->n] = (struct fnode){ name, 0, 0, t->node[parent].child };
-	t->node[parent].child = t->n;
-	return t->n++;
-}
-
-static void flame_html(struct strbuf *sb, const struct ftree *t, size_t i,
-		       int64_t parent, int64_t total, const char *unit,
-		       int depth)
-{
-	const struct fnode *nd = &t->node[i];
-	double pct = 100.0 * (double)nd->value / (double)total;
-	double width = 100.0 * (double)nd->value / (double)parent;
-	struct strbuf v = STRBUF_INIT;
-	units_label(&v, nd->value, unit);
-	strbuf_addf(sb, "<div class=\"fg\" style=\"width:%.4f%%\">"
-		    "<div class=\"fl\" title=\"", width);
-	html_escape(sb, nd->name);
-	strbuf_addf(sb, " %s (%.2f%%)\">", v.buf, pct);
-	html_escape(sb, nd->name);
-	strbuf_adds(sb, "</div><div class=\"fr\">");
-	if (depth < 200)
-		for (size_t c = nd->child; c; c = t->node[c].next)
-			/* too thin to see: left out */
-			if (t->node[c].value * 1000 >= total)
-				flame_html(sb, t, c, nd->value, total, unit,
-					   depth + 1);
-	strbuf_adds(sb, "</div></div>");
-	strbuf_release(&v);
-}
-
-static int flame_page(const struct webui *ui, const struct params *ps,
-		      const char *url, struct reply *r)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct profile *p = NULL;
-	int si;
-	if (run_report(ui, ps, "top", NULL, NULL, &out, &p, &si)) {
-		strbuf_release(&out);
-		return -1;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->text[i]);
+		free(s->name[i]);
 	}
-	struct ftree t = { NULL, 0, 0 };
-	ALLOC_GROW(t.node, 1, t.alloc);
-	t.node[t.n++] = (struct fnode){ "root", 0, 0, 0 };
-	for (size_t i = 0; i < p->nsample; i++) {
-		const struct profile_sample *s = &p->sample[i];
-		int64_t v = s->value[si];
-		if (v <= 0)
+	free(s->text);
+	free(s->name);
+}
+
+/* The end of the JSON value at p (string, object, array or scalar), or
+ * NULL if it does not end. */
+static const char *skip_value(const char *p)
+{
+	int depth = 0;
+	do {
+		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				return NULL;
+			p++;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
 			continue;
-		size_t at = 0;
-		t.node[0].value += v;
-		for (size_t j = s->nlocation; j-- > 0;) {
-			const struct profile_location *l = s->location[j];
-			for (size_t k = l->nline; k-- > 0;) {
-				const struct profile_function *fn = l->line[k].function;
-				at = ftree_child(&t, at, fn ? fn->name : "?");
-				t.node[at].value += v;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+			p++;
+		} else if (*p == ',' || *p == ':') {
+			p++;
+			continue;
+		} else if (*p) {
+			while (*p && !strchr(",:}] \n\t\r", *p))
+				p++;
+		} else {
+			return NULL;
+		}
+	} while (depth > 0);
+	return depth ? NULL : p;
+}
+
+/* The "name" member of the object text obj, unescaped simply (names are
+ * plain words in practice), or NULL. */
+static char *object_name(const char *obj)
+{
+	const char *p = obj + 1;
+	for (;;) {
+		while (*p && strchr(" \n\t\r,", *p))
+			p++;
+		if (*p != '"')
+			return NULL;
+		const char *key = p;
+		p = skip_value(p);
+		if (!p)
+			return NULL;
+		while (*p && strchr(" \n\t\r:", *p))
+			p++;
+		const char *val = p;
+		p = skip_value(p);
+		if (!p)
+			return NULL;
+		if (!strncmp(key, "\"name\"", 6) && *val == '"') {
+			struct strbuf sb = STRBUF_INIT;
+			for (const char *q = val + 1; *q && *q != '"'; q++) {
+				if (*q == '\\' && q[1])
+					q++;
+				strbuf_addch(&sb, *q);
 			}
+			return strbuf_detach(&sb, NULL);
 		}
 	}
-	page_head(&r->body, ui, ps, url, "flame graph");
-	if (t.node[0].value > 0) {
-		/* flame_html scales each child to its parent's width */
-		flame_html(&r->body, &t, 0, t.node[0].value, t.node[0].value,
-			   p->sample_type[si].unit, 0);
-	} else {
-		strbuf_adds(&r->body, "<p>No samples.</p>");
+}
+
+/* Reads the settings file; a missing or unreadable one has no entries. */
+static void settings_read(struct saved *s)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	memset(s, 0, sizeof(*s));
+	if (settings_path(&path))
+		goto cleanup;
+	FILE *f = fopen(path.buf, "rb");
+	if (!f)
+		goto cleanup;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && text.len < (1 << 20))
+		strbuf_add(&text, buf, n);
+	fclose(f);
+	const char *p = strstr(text.buf, "\"configs\"");
+	p = p ? strchr(p, '[') : NULL;
+	if (!p)
+		goto cleanup;
+	for (p++;;) {
+		while (*p && strchr(" \n\t\r,", *p))
+			p++;
+		if (*p != '{')
+			break;
+		const char *end = skip_value(p);
+		if (!end)
+			break;
+		char *obj = xstrndup(p, (size_t)(end - p));
+		char *name = object_name(obj);
+		if (!name) {
+			free(obj);
+		} else {
+			ALLOC_GROW(s->text, s->n + 1, s->alloc);
+			s->name = xrealloc(s->name, s->alloc * sizeof(*s->name));
+			s->text[s->n] = obj;
+			s->name[s->n++] = name;
+		}
+		p = end;
 	}
-	page_tail(&r->body);
-	free(t.node);
-	profile_free(p);
-	strbuf_release(&out);
-	return 0;
+cleanup:
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
+static int settings_write(const struct saved *s)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	int ret = -1;
+	if (settings_path(&path))
+		goto cleanup;
+	char *slash = strrchr(path.buf, '/');
+	*slash = '\0';
+	char *parent = strrchr(path.buf, '/');
+	*parent = '\0';
+	mkdir(path.buf, 0755); /* the config folder itself */
+	*parent = '/';
+	if (mkdir(path.buf, 0700) && errno != EEXIST) {
+		error_set("%s: %s", path.buf, strerror(errno));
+		goto cleanup;
+	}
+	*slash = '/';
+	strbuf_adds(&text, "{\"configs\":[");
+	for (size_t i = 0; i < s->n; i++)
+		strbuf_addf(&text, "%s%s", i ? "," : "", s->text[i]);
+	strbuf_adds(&text, "]}\n");
+	FILE *f = fopen(path.buf, "wb");
+	if (!f) {
+		error_set("%s: %s", path.buf, strerror(errno));
+		goto cleanup;
+	}
+	int bad = strbuf_write(&text, f);
+	if (fclose(f) || bad) {
+		error_set("%s: write error", path.buf);
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return ret;
+}
+
+/* A configuration as pprof's JSON: the settings pprof saves, by their
+ * names (config.go's JSON names), empty values left out (omitempty). */
+static void config_json(struct strbuf *sb, const char *name,
+			const struct config *c)
+{
+	strbuf_adds(sb, "{\"name\":");
+	json_string(sb, name);
+	for (size_t i = 0; i < nsettings; i++) {
+		const struct setting *s = &settings[i];
+		if (!s->saved || s->off < 0)
+			continue;
+		const void *f = settings_field(c, s);
+		struct strbuf v = STRBUF_INIT;
+		switch (s->kind) {
+		case SETTING_BOOL:
+			if (*(const bool *)f)
+				strbuf_adds(&v, "true");
+			break;
+		case SETTING_INT:
+			if (*(const int *)f)
+				strbuf_addf(&v, "%d", *(const int *)f);
+			break;
+		case SETTING_FLOAT:
+			if (*(const double *)f)
+				strbuf_addf(&v, "%.17g", *(const double *)f);
+			break;
+		case SETTING_STRING:
+		case SETTING_CHOICE:
+			if (*(const char *const *)f && **(const char *const *)f)
+				json_string(&v, *(const char *const *)f);
+			break;
+		case SETTING_LIST:
+			break;
+		}
+		if (v.len)
+			strbuf_addf(sb, ",\"%s\":%s", s->name, v.buf);
+		strbuf_release(&v);
+	}
+	strbuf_addch(sb, '}');
+}
+
+/* /ui/saveconfig?config=NAME&... and /ui/deleteconfig?config=NAME, as
+ * pprof's: the named entry is replaced, added or removed. */
+static int edit_config(const struct webui *ui, const struct params *ps,
+		       bool save)
+{
+	const char *name = param(ps, "config");
+	struct saved s;
+	struct config v;
+	struct strbuf entry = STRBUF_INIT, ignored = STRBUF_INIT;
+	int ret = -1;
+	if (!*name)
+		return error_set("missing config name");
+	settings_read(&s);
+	size_t i = 0;
+	while (i < s.n && strcmp(s.name[i], name))
+		i++;
+	if (save) {
+		if (request_config(ui, ps, &v, &ignored))
+			goto cleanup;
+		config_json(&entry, name, &v);
+		if (i == s.n) {
+			ALLOC_GROW(s.text, s.n + 1, s.alloc);
+			s.name = xrealloc(s.name, s.alloc * sizeof(*s.name));
+			s.name[s.n++] = xstrdup(name);
+		} else {
+			free(s.text[i]);
+		}
+		s.text[i] = strbuf_detach(&entry, NULL);
+	} else {
+		if (i == s.n) {
+			error_set("config %s not found", name);
+			goto cleanup;
+		}
+		free(s.text[i]);
+		free(s.name[i]);
+		memmove(s.text + i, s.text + i + 1, (s.n - i - 1) * sizeof(*s.text));
+		memmove(s.name + i, s.name + i + 1, (s.n - i - 1) * sizeof(*s.name));
+		s.n--;
+	}
+	ret = settings_write(&s);
+cleanup:
+	saved_release(&s);
+	strbuf_release(&entry);
+	strbuf_release(&ignored);
+	return ret;
+}
+
+/* Appends text with every "marker" replaced by its value. */
+static void fill(struct strbuf *out, const char *tmpl, const char *const *mark,
+		 const char *const *with, size_t n)
+{
+	const char *p = tmpl;
+	for (;;) {
+		const char *best = NULL;
+		size_t which = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *hit = strstr(p, mark[i]);
+			if (hit && (!best || hit < best)) {
+				best = hit;
+				which = i;
+			}
+		}
+		if (!best)
+			break;
+		strbuf_add(out, p, (size_t)(best - p));
+		strbuf_adds(out, with[which]);
+		p = best + strlen(mark[which]);
+	}
+	strbuf_adds(out, p);
+}
+
+/* A page of the application: the view's data and everything the menus
+ * need as one JSON object in the page, drawn by app.js. */
+static int view_page(const struct webui *ui, const struct view *vw,
+		     const struct params *ps, struct reply *r)
+{
+	struct strbuf data = STRBUF_INIT, page = STRBUF_INIT,
+		      legend = STRBUF_INIT, warnings = STRBUF_INIT,
+		      css = STRBUF_INIT, js = STRBUF_INIT;
+	struct saved saved;
+	int ret = -1;
+
+	settings_read(&saved);
+	pthread_mutex_lock(&report_lock);
+	int rc = run_view(ui, ps, vw, NULL, &data, &legend, &warnings);
+	pthread_mutex_unlock(&report_lock);
+	if (rc) /* pprof answers 400 with the message */
+		goto cleanup;
+	strbuf_adds(&page, "{\"view\":");
+	json_string(&page, vw->name);
+	strbuf_adds(&page, ",\"title\":");
+	json_string(&page, ui->title);
+	strbuf_adds(&page, ",\"sampleTypes\":[");
+	for (size_t i = 0; i < ui->prof->nsample_type; i++) {
+		if (i)
+			strbuf_addch(&page, ',');
+		json_string(&page, ui->prof->sample_type[i].type);
+	}
+	struct config v;
+	struct strbuf ignored = STRBUF_INIT;
+	int si = -1;
+	if (!request_config(ui, ps, &v, &ignored))
+		si = profile_sample_index(ui->prof, v.sample_index);
+	strbuf_release(&ignored);
+	strbuf_addf(&page, "],\"sampleIndex\":%d,\"params\":{", si);
+	for (size_t i = 0, k = 0; i < ps->n; i++) {
+		if (!*ps->val[i] || strcmp(param(ps, ps->key[i]), ps->val[i]))
+			continue; /* the first value of each counts */
+		strbuf_adds(&page, k++ ? "," : "");
+		json_string(&page, ps->key[i]);
+		strbuf_addch(&page, ':');
+		json_string(&page, ps->val[i]);
+	}
+	strbuf_adds(&page, "},\"configParams\":{");
+	for (size_t i = 0, k = 0; i < nsettings; i++)
+		if (settings[i].saved && settings[i].url)
+			strbuf_addf(&page, "%s\"%s\":\"%s\"", k++ ? "," : "",
+				    settings[i].name, settings[i].url);
+	strbuf_adds(&page, "},\"configs\":[");
+	for (size_t i = 0; i < saved.n; i++) {
+		if (i)
+			strbuf_addch(&page, ',');
+		json_string(&page, saved.text[i]);
+	}
+	strbuf_addf(&page, "],\"warnings\":[%s],\"legend\":%s,\"kind\":\"%s\","
+		    "\"data\":", warnings.buf, legend.len ? legend.buf : "[]",
+		    vw->kind == D_JSON ? "json" : vw->kind == D_SVG ? "svg" : "text");
+	if (vw->kind == D_JSON)
+		strbuf_add(&page, data.buf, data.len);
+	else
+		json_string(&page, data.buf);
+	strbuf_adds(&page, "}");
+
+	strbuf_addf(&css, "%s%s", report_asset_find("flame.css")->data,
+		    web_asset_find("app.css")->data);
+	strbuf_addf(&js, "%s%s", report_asset_find("flame.js")->data,
+		    web_asset_find("app.js")->data);
+	struct strbuf title = STRBUF_INIT;
+	html_escape(&title, vw->title);
+	strbuf_adds(&title, " - ");
+	html_escape(&title, ui->title);
+	static const char *const mark[] = { "/*CPROF-CSS*/", "/*CPROF-JS*/",
+					    "/*CPROF-DATA*/", "CPROF-TITLE" };
+	const char *const with[] = { css.buf, js.buf, page.buf, title.buf };
+	fill(&r->body, web_asset_find("page.html")->data, mark, with, 4);
+	strbuf_release(&title);
+	ret = 0;
+cleanup:
+	saved_release(&saved);
+	strbuf_release(&data);
+	strbuf_release(&page);
+	strbuf_release(&legend);
+	strbuf_release(&warnings);
+	strbuf_release(&css);
+	strbuf_release(&js);
+	return ret;
+}
+
+/* /ui/json/VIEW: the view's data alone (the flame graph asks for a
+ * subtree with root=ID, or a sandwich with pivot=NAME). */
+static int json_page(const struct webui *ui, const struct view *vw,
+		     const struct params *ps, struct reply *r)
+{
+	struct strbuf warnings = STRBUF_INIT;
+	struct report_view rv = { 0, NULL, 0 };
+	const char *root = param(ps, "root");
+	if (*root) {
+		char *end;
+		rv.root = strtol(root, &end, 10);
+		if (*end || rv.root < 0) {
+			strbuf_release(&warnings);
+			return error_set("invalid value %s for parameter root", root);
+		}
+	}
+	if (*param(ps, "pivot"))
+		rv.pivot = param(ps, "pivot");
+	pthread_mutex_lock(&report_lock);
+	int rc = run_view(ui, ps, vw, &rv, &r->body, NULL, &warnings);
+	pthread_mutex_unlock(&report_lock);
+	strbuf_release(&warnings);
+	r->type = "application/json";
+	return rc;
+}
+
+/* /ui/download: the loaded profile as gzipped profile.proto. */
+static int download(const struct webui *ui, struct reply *r)
+{
+	pthread_mutex_lock(&report_lock);
+	int rc = proto_encode_gzip(ui->prof, &r->body);
+	pthread_mutex_unlock(&report_lock);
+	r->type = "application/octet-stream";
+	r->disposition = "attachment;filename=profile.pb.gz";
+	return rc;
 }
 
 /* Builds the response for one GET. */
@@ -562,27 +723,26 @@ static void handle(const struct webui *ui, const char *url,
 		   const struct params *ps, struct reply *r)
 {
 	int ret;
+	const struct view *vw;
 	r->status = MHD_HTTP_OK;
 	r->type = "text/html; charset=utf-8";
-	if (!strcmp(url, "/") || !strcmp(url, "/ui")) {
-		/* pprof redirects to /ui/ keeping the query */
-		r->status = MHD_HTTP_FOUND;
+	if (!strcmp(url, "/") || !strcmp(url, "/ui") ||
+	    !strcmp(url, "/ui/flamegraph2") || !strcmp(url, "/ui/flamegraphold")) {
+		/* newer pprof opens on the flame graph; the query is kept */
+		r->status = !strcmp(url, "/") || !strcmp(url, "/ui") ?
+			MHD_HTTP_FOUND : MHD_HTTP_MOVED_PERMANENTLY;
+		strbuf_adds(&r->location, "/ui/flamegraph");
+		query_with(&r->location, ps, NULL, NULL);
 		return;
 	}
-	if (!strcmp(url, "/ui/"))
-		ret = graph_page(ui, ps, url, r);
-	else if (!strcmp(url, "/ui/top"))
-		ret = top_page(ui, ps, url, r);
-	else if (!strcmp(url, "/ui/flamegraph"))
-		ret = flame_page(ui, ps, url, r);
-	else if (!strcmp(url, "/ui/peek"))
-		ret = text_page(ui, ps, url, "peek", false, r);
-	else if (!strcmp(url, "/ui/source"))
-		ret = text_page(ui, ps, url, "list", true, r);
-	else if (!strcmp(url, "/ui/disasm"))
-		ret = text_page(ui, ps, url, "disasm", true, r);
-	else if (!strcmp(url, "/ui/tags"))
-		ret = text_page(ui, ps, url, "tags", false, r);
+	if ((vw = view_find(url)))
+		ret = view_page(ui, vw, ps, r);
+	else if (!strncmp(url, "/ui/json/", 9) && (vw = view_named(url + 9)))
+		ret = json_page(ui, vw, ps, r);
+	else if (!strcmp(url, "/ui/download"))
+		ret = download(ui, r);
+	else if (!strcmp(url, "/ui/saveconfig") || !strcmp(url, "/ui/deleteconfig"))
+		ret = edit_config(ui, ps, !strcmp(url, "/ui/saveconfig"));
 	else {
 		reply_error(r, MHD_HTTP_NOT_FOUND, "404 page not found");
 		return;
@@ -600,8 +760,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
 	const struct webui *ui = cls;
 	struct params ps = { NULL, NULL, 0, 0 };
-	struct reply r = { 0, NULL, STRBUF_INIT };
-	struct strbuf loc = STRBUF_INIT;
+	struct reply r = { 0, NULL, NULL, STRBUF_INIT, STRBUF_INIT };
 	enum MHD_Result ret = MHD_NO;
 	(void)version;
 	(void)upload;
@@ -627,17 +786,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		free(body);
 		goto cleanup;
 	}
-	if (r.status == MHD_HTTP_FOUND) {
-		strbuf_adds(&loc, "/ui/");
-		query_with(&loc, &ps, NULL, NULL);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc.buf);
-	}
+	if (r.location.len)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
+					r.location.buf);
 	if (r.type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
+	if (r.disposition)
+		MHD_add_response_header(resp, "Content-Disposition",
+					r.disposition);
 	ret = MHD_queue_response(conn, r.status, resp);
 	MHD_destroy_response(resp);
 cleanup:
-	strbuf_release(&loc);
+	strbuf_release(&r.location);
 	free(ps.key);
 	free(ps.val);
 	return ret;
@@ -669,6 +829,18 @@ static int split_host_port(const char *hp, char *host, size_t hostsz,
 	memcpy(host, h, hl);
 	host[hl] = '\0';
 	*port = colon + 1;
+	return 0;
+}
+
+/* Go's net.Listen refuses a port outside 0-65535 (99999 must not wrap
+ * to 34463); names of services are not looked up. */
+static int check_port(const char *port)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(port, &end, 10);
+	if (*port && (*end || errno || n < 0 || n > 65535))
+		return error_set("listen tcp: address %s: invalid port", port);
 	return 0;
 }
 
@@ -730,7 +902,7 @@ static void open_browser(const char *url)
 
 int webui_serve(const struct profile *p, const struct config *cfg)
 {
-	struct webui ui = { p, cfg };
+	struct webui ui = { p, cfg, cfg->nsources ? cfg->sources[0] : "cprof" };
 	char host[256];
 	const char *port = "";
 	int bound = 0, fd;
@@ -738,6 +910,8 @@ int webui_serve(const struct profile *p, const struct config *cfg)
 	sigset_t stop, old;
 
 	if (split_host_port(cfg->http, host, sizeof(host), &port))
+		goto fail;
+	if (check_port(port))
 		goto fail;
 	if (!*host)
 		snprintf(host, sizeof(host), "localhost");
@@ -765,7 +939,7 @@ int webui_serve(const struct profile *p, const struct config *cfg)
 		    host, bound);
 	fprintf(stderr, "Serving web UI on %s\n", url.buf);
 	if (!cfg->no_browser) {
-		strbuf_adds(&url, "/ui/");
+		strbuf_adds(&url, "/");
 		open_browser(url.buf);
 	}
 	strbuf_release(&url);
