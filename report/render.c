@@ -12,6 +12,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
 #include "report/assets.h"
@@ -19,7 +20,7 @@
 extern char **environ;
 
 /* graphviz reports through a global callback; collect its messages so an
- * error can carry them and warnings can go through warning(). */
+ * error can carry them and warnings can go through diag_warning(). */
 static struct strbuf gv_messages = STRBUF_INIT;
 
 static int collect_message(char *msg)
@@ -101,7 +102,7 @@ int render_graphviz(const char *dot, const char *format, struct strbuf *out)
 	strbuf_reset(out);
 	strbuf_add(out, data, len);
 	if (gv_messages.len)
-		warning("graphviz: %s", messages_line());
+		diag_warning("graphviz: %s", messages_line());
 	ret = 0;
 cleanup:
 	if (data)

@@ -6,7 +6,7 @@
  * script, viewport group).
  *
  * Everything returns 0, or -1 with error_set(); nothing prints except the
- * graphviz warnings passed through warning(). */
+ * graphviz warnings passed through diag_warning(). */
 #ifndef CPROF_RENDER_H
 #define CPROF_RENDER_H
 

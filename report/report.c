@@ -50,9 +50,9 @@ void report_init(struct report *rpt, struct profile *prof,
 	rpt->opts = *opts;
 	rpt->own_units = NULL;
 	if (!rpt->opts.num_label_units) {
-		/* no warnings here: the pipeline printed them */
+		/* no warnings here: the pipeline gave them */
 		rpt->own_units = xmalloc(sizeof(*rpt->own_units));
-		label_units_init(rpt->own_units, prof, NULL);
+		label_units_init(rpt->own_units, prof, false);
 		rpt->opts.num_label_units = rpt->own_units;
 	}
 	rpt->total = compute_total(rpt);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/gocompat/gopath.h"
 #include "lib/base/hashmap.h"
@@ -703,10 +704,10 @@ static void check_debug_info(struct objfile *f)
 		return;
 	f->warned_nodebug = true;
 	if (dwfl_module_getsymtab(f->mod) > 0)
-		warning("no debug info for '%s': function names only",
+		diag_warning("no debug info for '%s': function names only",
 			f->path);
 	else
-		warning("'%s' is stripped: no debug info or symbols", f->path);
+		diag_warning("'%s' is stripped: no debug info or symbols", f->path);
 }
 
 /* pprof's doLocalSymbolize. */
@@ -737,7 +738,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 			continue;
 		if (!*m->file) {
 			if (i == 0)
-				warning("main binary filename not available");
+				diag_warning("main binary filename not available");
 			else
 				missing = true;
 			continue;
@@ -755,12 +756,12 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 		struct objfile *f = cache_get(&files, &nfiles, &files_alloc,
 					      m->file, &failed);
 		if (!f) {
-			warning("local symbolization failed for %s: %s",
+			diag_warning("local symbolization failed for %s: %s",
 				name.buf, error_get());
 			missing = true;
 		} else if (*m->build_id && *f->build_id &&
 			   strcmp(f->build_id, m->build_id)) {
-			warning("local symbolization failed for %s: build ID "
+			diag_warning("local symbolization failed for %s: build ID "
 				"mismatch (file has %s)", name.buf, f->build_id);
 		} else {
 			segs[i].obj = f;
@@ -779,7 +780,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 		strbuf_release(&name);
 	}
 	if (missing)
-		warning("some binary filenames not available, symbolization may "
+		diag_warning("some binary filenames not available, symbolization may "
 			"be incomplete; try setting PPROF_BINARY_PATH to the "
 			"search path for local binaries");
 
@@ -797,7 +798,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 		if (objaddr(s, l->address, &a)) {
 			/* one warning per mapping, when its bias fails */
 			if (s->base_done && !s->base_ok && s->obj) {
-				warning("local symbolization failed for %s: %s",
+				diag_warning("local symbolization failed for %s: %s",
 					base_name(s->m->file), error_get());
 				s->obj = NULL;
 			}
@@ -876,9 +877,9 @@ int symbolize_profile(struct profile *p, const struct symbolize_options *o)
 			dmode = o->mode + (opt - mode) + 9;
 			force = true;
 		} else if (strcmp(opt, "demangle=default")) {
-			warning("ignoring unrecognized symbolization option: %s",
+			diag_warning("ignoring unrecognized symbolization option: %s",
 				o->mode);
-			warning("expecting -symbolize=[local|fastlocal|remote|none]"
+			diag_warning("expecting -symbolize=[local|fastlocal|remote|none]"
 				"[:force][:demangle=[none|full|templates|default]");
 		}
 	}
@@ -949,7 +950,7 @@ static bool try_candidate(struct profile *p, struct profile_mapping *m,
 	if (!probe(name, id, sizeof(id)))
 		return false;
 	if (*m->build_id && strcmp(m->build_id, id)) {
-		warning("ignoring local file %s: build-id mismatch (%s != %s)",
+		diag_warning("ignoring local file %s: build-id mismatch (%s != %s)",
 			name, m->build_id, id);
 		return false;
 	}

@@ -8,7 +8,7 @@
  * profile's arena and interned.
  *
  * Warnings (missing binary, build-id mismatch, stripped binary, malformed
- * ELF) go to stderr through warning(), one line each; the profile is still
+ * ELF) go to stderr through diag_warning(), one line each; the profile is still
  * usable with whatever could be resolved. */
 #ifndef CPROF_SYMBOLIZE_H
 #define CPROF_SYMBOLIZE_H

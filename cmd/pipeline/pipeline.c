@@ -15,6 +15,7 @@
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/save.h"
 #include "cmd/pipeline/viewer.h"
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/fetch/fetch.h"
 #include "lib/transform/filter.h"
@@ -45,7 +46,7 @@ static struct profile *load_source(struct fetch **fetcher,
 			struct fetch_options fo = {
 				.seconds = cfg->seconds, .timeout = cfg->timeout,
 				.tls_cert = cfg->tls_cert, .tls_key = cfg->tls_key,
-				.tls_ca = cfg->tls_ca, .progress = stderr,
+				.tls_ca = cfg->tls_ca,
 			};
 			*fetcher = fetch_new(&fo);
 		}
@@ -177,7 +178,7 @@ struct profile *pipeline_load(struct pipeline *pl, const struct config *cfg)
 		profile_add_comment(p, cfg->add_comment);
 	/* pprof keeps a copy of anything fetched over HTTP. */
 	if (fetch_remote(*fetcher))
-		save_fetched(p, stderr);
+		save_fetched(p);
 	return p;
 }
 
@@ -227,28 +228,29 @@ static void apply_command_overrides(struct config *cfg)
 	}
 }
 
-/* pprof prints these notes unprefixed on stderr; a front end that shows
- * them itself passes notes to collect them. */
-static void print_messages(struct strbuf *msg)
-{
-	fputs(msg->buf, stderr);
-	strbuf_reset(msg);
-}
+/* A diag sink collecting notes, one per line, for a front end that shows
+ * them itself; warnings keep going where they went. */
+struct collector {
+	struct strbuf *notes;
+	diag_sink_fn prev;
+	void *prev_ctx;
+};
 
-static void pass_messages(struct strbuf *msg, struct strbuf *notes)
+static void collect(void *ctx, enum diag_level level, const char *msg)
 {
-	if (!notes) {
-		print_messages(msg);
+	struct collector *c = ctx;
+	if (level == DIAG_NOTE) {
+		strbuf_addf(c->notes, "%s\n", msg);
 		return;
 	}
-	strbuf_add(notes, msg->buf, msg->len);
-	strbuf_reset(msg);
+	diag_set_sink(c->prev, c->prev_ctx);
+	diag_warning("%s", msg);
+	diag_set_sink(collect, c);
 }
 
 /* Focus, ignore, hide, show, show_from, tag filters, prune_from. */
 static int apply_focus(struct profile *p, const struct config *cfg,
-		       const struct label_units *units,
-		       struct strbuf *notes)
+		       const struct label_units *units)
 {
 	struct filter_options fo = {
 		.focus = cfg->focus, .ignore = cfg->ignore, .hide = cfg->hide,
@@ -257,11 +259,7 @@ static int apply_focus(struct profile *p, const struct config *cfg,
 		.tagshow = cfg->tagshow, .taghide = cfg->taghide,
 		.prune_from = cfg->prune_from,
 	};
-	struct strbuf msg = STRBUF_INIT;
-	int ret = filter_apply(p, &fo, units, &msg);
-	pass_messages(&msg, notes);
-	strbuf_release(&msg);
-	return ret;
+	return filter_apply(p, &fo, units);
 }
 
 /* Collapses locations to the configured granularity. */
@@ -438,18 +436,20 @@ int pipeline_report_view(struct profile *p, struct config *cfg,
 	struct report rpt = { 0 };
 	const char **filters = NULL;
 	struct label_units units;
-	struct strbuf msg = STRBUF_INIT;
+	struct collector col = { notes, NULL, NULL };
 	int ret = -1;
 
+	if (notes) {
+		diag_get_sink(&col.prev, &col.prev_ctx);
+		diag_set_sink(collect, &col);
+	}
 	memset(&o, 0, sizeof(o));
-	label_units_init(&units, p, &msg);
-	pass_messages(&msg, notes);
+	label_units_init(&units, p, true);
 	apply_command_overrides(cfg);
 	/* label frames first, so that the filters can match them */
-	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit, &msg);
-	pass_messages(&msg, notes);
+	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit);
 	bool relative = cfg->relative_percentages;
-	if (relative && apply_focus(p, cfg, &units, notes))
+	if (relative && apply_focus(p, cfg, &units))
 		goto out;
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
@@ -465,7 +465,7 @@ int pipeline_report_view(struct profile *p, struct config *cfg,
 	if (view)
 		o.view = *view;
 	report_init(&rpt, p, &o);
-	if (!relative && apply_focus(p, cfg, &units, notes))
+	if (!relative && apply_focus(p, cfg, &units))
 		goto out;
 	if (aggregate(p, cfg))
 		goto out;
@@ -479,7 +479,8 @@ out:
 	report_release(&rpt);
 	free(filters);
 	label_units_release(&units);
-	strbuf_release(&msg);
+	if (notes)
+		diag_set_sink(col.prev, col.prev_ctx);
 	return ret;
 }
 
@@ -490,12 +491,10 @@ int pipeline_labels(struct profile *p, const struct config *cfg,
 	struct report rpt = { 0 };
 	const char **filters = NULL;
 	struct label_units units;
-	struct strbuf msg = STRBUF_INIT;
 	int ret = -1;
 
 	/* the same warnings about label units as before a report */
-	label_units_init(&units, p, &msg);
-	print_messages(&msg);
+	label_units_init(&units, p, true);
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
 	o.num_label_units = &units;
@@ -507,6 +506,5 @@ out:
 	report_release(&rpt);
 	free(filters);
 	label_units_release(&units);
-	strbuf_release(&msg);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/tempfile.h"
@@ -16,7 +17,7 @@
 #include "proto/proto_encode.h"
 
 /* The first directory that exists or can be made; malloc'ed, or NULL. */
-static char *tmp_dir(FILE *progress)
+static char *tmp_dir(void)
 {
 	const char *dirs[3];
 	struct strbuf home = STRBUF_INIT;
@@ -35,9 +36,9 @@ static char *tmp_dir(FILE *progress)
 	for (int i = 0; i < n && !found; i++) {
 		if (tempfile_mkdir_all(dirs[i]) == 0)
 			found = xstrdup(dirs[i]);
-		else if (progress)
-			fprintf(progress, "Could not use temp dir %s: %s\n",
-				dirs[i], strerror(errno));
+		else
+			diag_note("Could not use temp dir %s: %s", dirs[i],
+				  strerror(errno));
 	}
 	strbuf_release(&home);
 	return found;
@@ -57,7 +58,7 @@ static void add_name_part(struct strbuf *sb, const char *part)
 	strbuf_addch(sb, '.');
 }
 
-void save_fetched(const struct profile *p, FILE *progress)
+void save_fetched(const struct profile *p)
 {
 	struct strbuf prefix = STRBUF_INIT, path = STRBUF_INIT;
 	struct strbuf data = STRBUF_INIT;
@@ -65,7 +66,7 @@ void save_fetched(const struct profile *p, FILE *progress)
 
 	if (proto_encode_gzip(p, &data))
 		goto fail;
-	dir = tmp_dir(progress);
+	dir = tmp_dir();
 	if (!dir) {
 		error_set("failed to identify temp dir");
 		goto fail;
@@ -85,12 +86,10 @@ void save_fetched(const struct profile *p, FILE *progress)
 	if (tempfile_write(dir, prefix.buf, ".pb.gz", data.buf, data.len,
 			   &path))
 		goto fail;
-	if (progress)
-		fprintf(progress, "Saved profile in %s\n", path.buf);
+	diag_note("Saved profile in %s", path.buf);
 	goto cleanup;
 fail:
-	if (progress)
-		fprintf(progress, "Could not save profile: %s\n", error_get());
+	diag_note("Could not save profile: %s", error_get());
 	error_clear();
 cleanup:
 	free(dir);

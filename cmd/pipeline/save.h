@@ -3,14 +3,12 @@
 #ifndef CPROF_SAVE_H
 #define CPROF_SAVE_H
 
-#include <stdio.h>
-
 struct profile;
 
 /* Saves p, gzipped profile.proto, as pprof.<exe>.<types>.NNN.pb.gz in
  * $PPROF_TMPDIR (else $HOME/pprof, else $TMPDIR or /tmp: the first that
- * exists or can be made) and prints "Saved profile in PATH" to progress,
- * or "Could not save profile: REASON"; neither stops the command. */
-void save_fetched(const struct profile *p, FILE *progress);
+ * exists or can be made) and notes "Saved profile in PATH" (diag.h), or
+ * "Could not save profile: REASON"; neither stops the command. */
+void save_fetched(const struct profile *p);
 
 #endif

@@ -1,10 +1,11 @@
+/* error: the last failure's message, kept per thread (see error.h). */
 #include "lib/base/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static char last[4096];
+static _Thread_local char last[4096];
 
 int error_set(const char *fmt, ...)
 {
@@ -42,14 +43,4 @@ const char *error_get(void)
 void error_clear(void)
 {
 	last[0] = '\0';
-}
-
-void warning(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("cprof: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }

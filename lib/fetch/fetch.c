@@ -11,6 +11,7 @@
 
 #include <curl/curl.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/gocompat/gofmt.h"
 #include "lib/model/profile.h"
@@ -814,15 +815,12 @@ struct profile *fetch_profile(struct fetch *f, const char *source)
 		error_set("not a URL");
 		return NULL;
 	}
-	if (f->o.progress) {
-		fprintf(f->o.progress, "Fetching profile over HTTP from %s\n", url);
-		if (f->o.seconds > 0) {
-			struct strbuf d = STRBUF_INIT;
-			gofmt_duration(&d, (int64_t)f->o.seconds * 1000000000);
-			fprintf(f->o.progress, "Please wait... (%s)\n", d.buf);
-			strbuf_release(&d);
-		}
-		fflush(f->o.progress);
+	diag_note("Fetching profile over HTTP from %s", url);
+	if (f->o.seconds > 0) {
+		struct strbuf d = STRBUF_INIT;
+		gofmt_duration(&d, (int64_t)f->o.seconds * 1000000000);
+		diag_note("Please wait... (%s)", d.buf);
+		strbuf_release(&d);
 	}
 	if (fetch_get(f, url, timeout_ms, &body))
 		goto out;

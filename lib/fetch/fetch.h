@@ -9,8 +9,8 @@
  * symbolz.h) and whether anything came over HTTP (the pipeline then saves
  * a copy, as pprof does).
  *
- * Progress lines ("Fetching profile over HTTP from …") go to
- * fetch_options.progress, as pprof's UI prints them; errors are
+ * Progress lines ("Fetching profile over HTTP from …") are diag notes,
+ * as pprof's UI prints them on stderr; errors are
  * reported with error_set() like the rest of lib/. libcurl types never
  * leave fetch.c. */
 #ifndef CPROF_FETCH_H
@@ -35,7 +35,6 @@ struct fetch_options {
 	int seconds;  /* -seconds; <= 0 keeps the URL's own seconds= */
 	int timeout;  /* -timeout in seconds; <= 0 means pprof's default */
 	const char *tls_cert, *tls_key, *tls_ca; /* NULL or "" when unset */
-	FILE *progress; /* where progress lines go; NULL for silence */
 };
 
 /* A URL split as Go's net/url splits it. Every field is malloc'ed and

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 #include "lib/model/profile.h"
@@ -26,8 +27,8 @@ static struct label_unit *find_unit(struct label_unit *v,
 	return NULL;
 }
 
-void label_units_init(struct label_units *u,
-			     const struct profile *p, struct strbuf *warnings)
+void label_units_init(struct label_units *u, const struct profile *p,
+		      bool warn)
 {
 	/* few distinct keys: linear search over interned pointers */
 	struct label_unit *v = NULL;
@@ -76,7 +77,7 @@ void label_units_init(struct label_units *u,
 	}
 	if (n)
 		qsort(v, n, sizeof(*v), label_unit_cmp);
-	if (nextra && warnings) {
+	if (nextra && warn) {
 		/* pprof lists the other units sorted, keys in map order; we
 		 * sort keys too so the text is deterministic */
 		qsort(extra, nextra, sizeof(*extra), label_unit_cmp);
@@ -95,16 +96,18 @@ void label_units_init(struct label_units *u,
 					us[b] = us[b - 1];
 					us[b - 1] = t;
 				}
+			struct strbuf line = STRBUF_INIT;
 			for (size_t k = 0; k < nus; k++) {
 				if (!any)
-					strbuf_addf(warnings,
+					strbuf_addf(&line,
 						    "For tag %s used unit %s, also encountered unit(s) ",
 						    v[i].key, v[i].unit);
-				strbuf_addf(warnings, "%s%s", any ? ", " : "", us[k]);
+				strbuf_addf(&line, "%s%s", any ? ", " : "", us[k]);
 				any = true;
 			}
 			if (any)
-				strbuf_addch(warnings, '\n');
+				diag_note("%s", line.buf);
+			strbuf_release(&line);
 			free(us);
 		}
 	}

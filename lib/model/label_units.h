@@ -4,10 +4,10 @@
 #ifndef CPROF_LABEL_UNITS_H
 #define CPROF_LABEL_UNITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct profile;
-struct strbuf;
 
 /* The unit of each numeric label key (pprof's NumLabelUnits): the first
  * unit seen for the key, else "bytes" for "alignment" and "request",
@@ -22,11 +22,10 @@ struct label_units {
 	size_t n;
 };
 
-/* Fills u (malloc'ed; release with label_units_release). Keys that
- * carry several units get one line each appended to warnings, as pprof
- * prints them. */
+/* Fills u (malloc'ed; release with label_units_release). With warn,
+ * keys that carry several units get pprof's line each, as diag notes. */
 void label_units_init(struct label_units *u, const struct profile *p,
-		      struct strbuf *warnings);
+		      bool warn);
 void label_units_release(struct label_units *u);
 /* The unit of key, "" if the key has no numeric labels. */
 const char *label_units_get(const struct label_units *u, const char *key);

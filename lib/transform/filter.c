@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/base/hashmap.h"
 #include "lib/model/label_units.h"
@@ -493,8 +494,7 @@ static void tag_filter_release(struct tag_filter *t)
 
 static int tag_filter_compile(struct tag_filter *t, struct profile *p,
 			      const char *name, const char *value,
-			      const struct label_units *units,
-			      struct strbuf *messages)
+			      const struct label_units *units)
 {
 	memset(t, 0, sizeof(*t));
 	strbuf_init(&t->scratch);
@@ -505,8 +505,8 @@ static int tag_filter_compile(struct tag_filter *t, struct profile *p,
 		value = eq + 1;
 	}
 	if (filter_parse_range(value, &t->range)) {
-		strbuf_addf(messages, "%s:Interpreted '%s' as range, not regexp\n",
-			    name, value);
+		diag_note("%s:Interpreted '%s' as range, not regexp", name,
+			  value);
 		t->numeric = true;
 		return 0;
 	}
@@ -618,16 +618,14 @@ static int compile_option(const char *name, const char *value,
 	return 0;
 }
 
-static void warn_no_match(struct strbuf *messages, bool set, bool matched,
-			  const char *option)
+static void warn_no_match(bool set, bool matched, const char *option)
 {
 	if (set && !matched)
-		strbuf_addf(messages, "%s expression matched no samples\n", option);
+		diag_note("%s expression matched no samples", option);
 }
 
 int filter_apply(struct profile *p, const struct filter_options *o,
-		 const struct label_units *units,
-		 struct strbuf *messages)
+		 const struct label_units *units)
 {
 	enum { FOCUS, IGNORE, HIDE, SHOW, SHOW_FROM, PRUNE_FROM, TAGSHOW,
 	       TAGHIDE, NRE };
@@ -649,8 +647,7 @@ int filter_apply(struct profile *p, const struct filter_options *o,
 		if (!tvals[i] || !*tvals[i])
 			continue;
 		has_tf[i] = true;
-		if (tag_filter_compile(&tf[i], p, tnames[i], tvals[i], units,
-				       messages))
+		if (tag_filter_compile(&tf[i], p, tnames[i], tvals[i], units))
 			goto out;
 	}
 	if (compile_option("prune_from", o->prune_from, &re[PRUNE_FROM]))
@@ -658,27 +655,27 @@ int filter_apply(struct profile *p, const struct filter_options *o,
 
 	bool nm[4] = { false, false, false, false };
 	filter_by_name(p, re[FOCUS], re[IGNORE], re[HIDE], re[SHOW], nm);
-	warn_no_match(messages, re[FOCUS], nm[0], "Focus");
-	warn_no_match(messages, re[IGNORE], nm[1], "Ignore");
-	warn_no_match(messages, re[HIDE], nm[2], "Hide");
-	warn_no_match(messages, re[SHOW], nm[3], "Show");
+	warn_no_match(re[FOCUS], nm[0], "Focus");
+	warn_no_match(re[IGNORE], nm[1], "Ignore");
+	warn_no_match(re[HIDE], nm[2], "Hide");
+	warn_no_match(re[SHOW], nm[3], "Show");
 	if (re[SHOW_FROM])
-		warn_no_match(messages, true, show_from(p, re[SHOW_FROM]),
+		warn_no_match(true, show_from(p, re[SHOW_FROM]),
 			      "ShowFrom");
 
 	bool tfm = false, tim = false;
 	filter_by_tag(p, has_tf[0] ? &tf[0] : NULL, has_tf[1] ? &tf[1] : NULL,
 		      &tfm, &tim);
-	warn_no_match(messages, has_tf[0], tfm, "TagFocus");
-	warn_no_match(messages, has_tf[1], tim, "TagIgnore");
+	warn_no_match(has_tf[0], tfm, "TagFocus");
+	warn_no_match(has_tf[1], tim, "TagIgnore");
 
 	if (compile_option("tagshow", o->tagshow, &re[TAGSHOW]) ||
 	    compile_option("taghide", o->taghide, &re[TAGHIDE]))
 		goto out;
 	bool tsm = false, thm = false;
 	filter_tags_by_name(p, re[TAGSHOW], re[TAGHIDE], &tsm, &thm);
-	warn_no_match(messages, re[TAGSHOW], tsm, "TagShow");
-	warn_no_match(messages, re[TAGHIDE], thm, "TagHide");
+	warn_no_match(re[TAGSHOW], tsm, "TagShow");
+	warn_no_match(re[TAGHIDE], thm, "TagHide");
 
 	if (re[PRUNE_FROM])
 		prune_from(p, re[PRUNE_FROM]);
@@ -788,8 +785,7 @@ static size_t split_keys(struct profile *p, const char *list,
 }
 
 void filter_add_label_nodes(struct profile *p, const char *root_keys,
-			    const char *leaf_keys, const char *output_unit,
-			    struct strbuf *messages)
+			    const char *leaf_keys, const char *output_unit)
 {
 	const char **root, **leaf;
 	size_t nroot = split_keys(p, root_keys, &root);
@@ -834,8 +830,8 @@ void filter_add_label_nodes(struct profile *p, const char *root_keys,
 		s->nlocation = n;
 	}
 out:
-	warn_no_match(messages, root_keys && *root_keys, rootm, "TagRoot");
-	warn_no_match(messages, leaf_keys && *leaf_keys, leafm, "TagLeaf");
+	warn_no_match(root_keys && *root_keys, rootm, "TagRoot");
+	warn_no_match(leaf_keys && *leaf_keys, leafm, "TagLeaf");
 	hashmap_release(&ln.map);
 	strbuf_release(&ln.sb);
 	free(root);

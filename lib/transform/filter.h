@@ -25,11 +25,10 @@ struct filter_options {
 
 /* pprof's applyFocus: name filters, show_from, tag filters, tag show/hide,
  * prune_from, in that order. Options that match nothing, and numeric tag
- * ranges, add pprof's stderr lines to messages. -1 and error_set
+ * ranges, give pprof's stderr lines as diag notes. -1 and error_set
  * ("parsing focus regexp: …") when an option does not compile. */
 int filter_apply(struct profile *p, const struct filter_options *o,
-		 const struct label_units *units,
-		 struct strbuf *messages);
+		 const struct label_units *units);
 
 /* pprof's RemoveUninteresting: prunes frames matching the profile's
  * drop_frames (unless keep_frames matches). A bad regexp is ignored, as
@@ -39,10 +38,9 @@ void filter_remove_uninteresting(struct profile *p);
 /* pprof's addLabelNodes (-tagroot, -tagleaf): comma-separated label keys
  * become pseudo frames "value[,value]" with file name key, at the root or
  * the leaf of every sample; numeric values are formatted in output_unit.
- * Keys that match no sample add pprof's warning to messages. */
+ * Keys that match no sample give pprof's note (diag.h). */
 void filter_add_label_nodes(struct profile *p, const char *root_keys,
-			    const char *leaf_keys, const char *output_unit,
-			    struct strbuf *messages);
+			    const char *leaf_keys, const char *output_unit);
 
 /* pprof's parseTagFilterRange: 1 and the range in *r when s is a numeric
  * range ("32kb", ":64kb", "4mb:", "12kb:64mb"), 0 when it is not (and is

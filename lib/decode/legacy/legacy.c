@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/decode/legacy/legacy_internal.h"
 #include "lib/model/profile.h"
@@ -348,10 +349,10 @@ const struct regex *legacy_re(const struct regex **slot, const char *pattern)
 {
 	if (!*slot) {
 		*slot = regex_compile(pattern);
-		if (!*slot) {
-			fprintf(stderr, "cprof: internal error: %s\n", error_get());
-			abort();
-		}
+		/* a built-in pattern that does not compile is cprof's bug:
+		 * said once, and then the format is simply not recognised */
+		if (!*slot)
+			diag_warning("internal error: %s", error_get());
 	}
 	return *slot;
 }
@@ -360,8 +361,8 @@ bool legacy_match(const struct regex *re, struct lstr l, struct lstr *sub,
 		  size_t nsub)
 {
 	struct regex_span sp[8];
-	if (nsub > 8)
-		abort();
+	if (!re || nsub > 8)
+		return false;
 	if (!regex_submatch(re, l.s, l.n, sp, nsub))
 		return false;
 	for (size_t i = 0; i < nsub; i++) {
