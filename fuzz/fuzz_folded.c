@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct report rpt;
 	report_init(&rpt, p, &o);
 	folded_print(&rpt, &sb);
+	report_release(&rpt);
 	strbuf_release(&sb);
 	profile_free(p);
 	return 0;
