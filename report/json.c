@@ -676,8 +676,6 @@ static void source_function(struct report *rpt, struct graph *g,
 		const struct graph_node_info *in = &it[i]->info;
 		if (!*file && *in->file)
 			file = in->file;
-		flat += graph_node_flat(it[i]);
-		cum += graph_node_cum(it[i]);
 		if (in->lineno > 0 && (!lo || in->lineno < lo))
 			lo = in->lineno;
 		if (in->lineno > hi)
@@ -687,6 +685,15 @@ static void source_function(struct report *rpt, struct graph *g,
 	}
 	if (hi - lo > 5000)
 		lo = hi - 5000; /* a bogus line number must not list a book */
+	/* the function's flat and cum as -list adds them up: over its lines */
+	for (size_t i = 0; i < lg->nnodes; i++) {
+		const struct graph_node *ln = lg->nodes[i];
+		if (!strcmp(ln->info.name, it[0]->info.name) &&
+		    !strcmp(ln->info.file, file)) {
+			flat += graph_node_flat(ln);
+			cum += graph_node_cum(ln);
+		}
+	}
 	strbuf_adds(out, "{\"name\":");
 	json_string(out, it[0]->info.name);
 	strbuf_adds(out, ",\"file\":");

@@ -478,7 +478,7 @@
           ir.appendChild(el('td', 'num', ins.cumS));
           ir.appendChild(el('td', 'addr', ins.addr));
           var c = el('td', 'asm', ins.text);
-          if (ins.inline && ins.inline.length) {
+          if (ins.inline && ins.inline.length > 1) {
             c.appendChild(el('span', 'chain', '  ' + ins.inline.join(' \u2190 ')));
           }
           ir.appendChild(c);
