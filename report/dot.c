@@ -151,11 +151,17 @@ static bool drop_go_version(const char *f, struct strbuf *out)
 	return false;
 }
 
-/* `^(?:[\w\-\.]+\/)+(.+)`: the text after the last directory whose
- * remainder is not empty (up to a newline). */
+/* pprof 1.23's `^(?:[\w\-\.]+\/)+([^.]+\..+)`: what follows a run of
+ * directories, the most directories first, provided it is a package
+ * qualified name: a first character other than '.', a '.' later, and a
+ * character other than a newline after that first '.'. The match runs to
+ * the end of that line. */
 static bool go_short(const char *f, struct strbuf *out)
 {
-	const char *rest = NULL, *p = f;
+	const char *p = f;
+	size_t nsplit = 0, split_alloc = 0;
+	const char **split = NULL;
+	bool found = false;
 	for (;;) {
 		const char *q = p;
 		while (is_word(*q) || *q == '-' || *q == '.')
@@ -163,13 +169,22 @@ static bool go_short(const char *f, struct strbuf *out)
 		if (q == p || *q != '/')
 			break;
 		p = q + 1;
-		if (*p && *p != '\n')
-			rest = p;
+		ALLOC_GROW(split, nsplit + 1, split_alloc);
+		split[nsplit++] = p;
 	}
-	if (!rest)
-		return false;
-	strbuf_add(out, rest, strcspn(rest, "\n"));
-	return true;
+	for (size_t k = nsplit; k-- > 0 && !found;) {
+		const char *rest = split[k];
+		if (!*rest || *rest == '.')
+			continue;
+		const char *dot = strchr(rest, '.');
+		if (!dot || !dot[1] || dot[1] == '\n')
+			continue;
+		strbuf_add(out, rest, (size_t)(dot + 1 - rest));
+		strbuf_add(out, dot + 1, strcspn(dot + 1, "\n"));
+		found = true;
+	}
+	free(split);
+	return found;
 }
 
 static bool is_jword(char c)

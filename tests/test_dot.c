@@ -22,8 +22,18 @@ static void test_shorten(void)
 	check_short("runtime/pprof.StopCPUProfile", "pprof.StopCPUProfile");
 	check_short("main.main", "main.main");
 	check_short("sync.(*Mutex).Lock", "sync.(*Mutex).Lock");
-	/* the last directory whose remainder is not empty */
-	check_short("a/b/", "b/");
+	/* pprof 1.23: the most directories whose remainder is a qualified
+	 * name (a '.' after a first non-'.', then not a newline); expected
+	 * values from Go's regexp on pprof's pattern */
+	check_short("a/b/", "a/b/");
+	check_short("a/b/c", "a/b/c");
+	check_short("foo/bar.baz/qux", "bar.baz/qux");
+	check_short("x/.hidden.F", "x/.hidden.F");
+	check_short("dir/name.\nmore", "dir/name.\nmore");
+	check_short("dir/a\nb.c\nd", "a\nb.c");
+	check_short("a/b.", "a/b.");
+	check_short("a/b.c/", "b.c/");
+	check_short("x/y/z.F/w", "z.F/w");
 	check_short("github.com/x/y/vendor/gopkg.in/redis.v3.(*c).(github.com/z.p)-fm",
 		    "redis.v3.(*c).(github.com/z.p)-fm");
 	/* module versions go */
