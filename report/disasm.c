@@ -456,7 +456,7 @@ int disasm_print(struct report *rpt, struct strbuf *out)
 			 node_objaddr(&os, p, it->n, &it->objaddr);
 	}
 	qsort(items, g->nnodes, sizeof(*items), cmp_item_addr);
-	size_t w = 0;
+	size_t w = 0, nfound = nsyms;
 	for (size_t i = 0; i < nsyms; i++) {
 		struct sym *s = &syms[i];
 		for (size_t k = 0; k < g->nnodes; k++) {
@@ -473,8 +473,17 @@ int disasm_print(struct report *rpt, struct strbuf *out)
 	}
 	nsyms = w;
 	if (!nsyms) {
-		error_set("no matches found for regexp: %s",
-			  opt->symbol_src ? opt->symbol_src : "");
+		/* pprof 1.23's three messages */
+		if (!has_addr)
+			error_set("no matches found for regexp %s",
+				  opt->symbol_src ? opt->symbol_src : "");
+		else if (!nfound)
+			error_set("no matches found for address 0x%llx",
+				  (unsigned long long)address);
+		else
+			error_set("address 0x%llx found in binary, but the "
+				  "corresponding symbols do not have samples "
+				  "in the profile", (unsigned long long)address);
 		goto cleanup;
 	}
 	qsort(syms, nsyms, sizeof(*syms), cmp_sym);

@@ -43,6 +43,15 @@ static void test_rejected(void)
 	CHECK(m("a{1001}", "") == -1);
 	CHECK_STR(error_get(), "error parsing regexp: invalid repeat count: `{1001}`");
 	CHECK(m("(a", "") == -1);
+	/* Go's words for parentheses, naming the whole expression (from
+	 * regexp.Compile in Go 1.23.5) */
+	CHECK_STR(error_get(), "error parsing regexp: missing closing ): `(a`");
+	CHECK(m("(?i:a", "") == -1);
+	CHECK_STR(error_get(), "error parsing regexp: missing closing ): `(?i:a`");
+	CHECK(m("a)b**", "") == -1);
+	CHECK_STR(error_get(), "error parsing regexp: unexpected ): `a)b**`");
+	CHECK(m("(?:a))", "") == -1);
+	CHECK_STR(error_get(), "error parsing regexp: unexpected ): `(?:a))`");
 }
 
 static void test_accepted(void)

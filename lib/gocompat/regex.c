@@ -26,6 +26,7 @@ struct tr {
 	bool operand;    /* a repetition operator has something to repeat */
 	bool repeated;   /* the previous token was a repetition operator */
 	const char *last_repeat; /* where it starts */
+	int depth;       /* groups open */
 };
 
 static int tr_error(const char *what, const char *from, size_t len)
@@ -367,6 +368,7 @@ static int tr_group(struct tr *t)
 		/* names are never used for matching; a plain group avoids
 		 * PCRE2's duplicate-name error, which RE2 1.19 does not have */
 		strbuf_addch(t->out, '(');
+		t->depth++;
 		t->p = q + 1;
 		t->operand = false;
 		return 0;
@@ -391,6 +393,7 @@ static int tr_group(struct tr *t)
 			} else {
 				strbuf_add(t->out, start, (size_t)(p - start + 1));
 				t->operand = false;
+				t->depth++;
 			}
 			t->p = p + 1;
 			return 0;
@@ -441,6 +444,7 @@ static int translate(struct tr *t)
 					return -1;
 			} else {
 				strbuf_addch(t->out, '(');
+				t->depth++;
 				t->p++;
 				t->operand = false;
 			}
@@ -449,6 +453,10 @@ static int translate(struct tr *t)
 			t->p++;
 			t->operand = false;
 		} else if (c == ')') {
+			/* Go names the whole expression for parenthesis errors */
+			if (!t->depth)
+				return tr_error("unexpected )", t->s, strlen(t->s));
+			t->depth--;
 			strbuf_addch(t->out, ')');
 			t->p++;
 			t->operand = true;
@@ -499,12 +507,14 @@ static int translate(struct tr *t)
 		}
 		t->repeated = false;
 	}
+	if (t->depth)
+		return tr_error("missing closing )", t->s, strlen(t->s));
 	return 0;
 }
 
 int regex_translate(const char *pattern, struct strbuf *out)
 {
-	struct tr t = { pattern, pattern, out, false, false, NULL };
+	struct tr t = { pattern, pattern, out, false, false, NULL, 0 };
 	return translate(&t);
 }
 
