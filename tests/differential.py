@@ -3,14 +3,16 @@
 profiles, report formats and options, and reports every case where the two
 differ in standard output or in exit status (zero against non-zero).
 
-Needs Go 1.19.8 (`go tool pprof`) on PATH, so it is not part of `meson
-test`; the fixed differences become conformance cases instead. Runs from
+Needs the reference pprof, Go 1.23.5's `go tool pprof` (the go named by
+--go, else $CPROF_GO, else /usr/lib/go-1.23/bin/go when present, else the
+go on PATH), so it is not part of `meson test`; the fixed differences become conformance cases instead. Runs from
 testdata/conformance with the environment of its `run` script (TZ=UTC,
 PPROF_TMPDIR, PPROF_BINARY_PATH=/nonexistent).
 
 usage: tests/differential.py [-j N] [-k REGEX] [--show N] [--list]
-                             [--out DIR] [CPROF]
+                             [--out DIR] [--go GO] [CPROF]
   CPROF       the binary to test (default build/cmd/cprof)
+  --go GO     the go command whose pprof is the reference
   -j N        parallel jobs (default: number of CPUs)
   -k REGEX    only the cases whose arguments match REGEX
   --show N    print a diff of the first N mismatches (default 20)
@@ -441,6 +443,12 @@ def cases():
     return out
 
 
+# The go command whose `go tool pprof` is the reference (see --go).
+GO = os.environ.get('CPROF_GO') or (
+    '/usr/lib/go-1.23/bin/go' if os.access('/usr/lib/go-1.23/bin/go', os.X_OK)
+    else 'go')
+
+
 def run(argv, tmp):
     env = dict(os.environ, TZ='UTC', PPROF_TMPDIR=tmp,
                PPROF_BINARY_PATH='/nonexistent')
@@ -461,7 +469,7 @@ def decode_proto(data, tmp, tag):
     path = os.path.join(tmp, tag + '.pb.gz')
     with open(path, 'wb') as f:
         f.write(data)
-    _, out, err = run(['go', 'tool', 'pprof', '-raw', path], tmp)
+    _, out, err = run([GO, 'tool', 'pprof', '-raw', path], tmp)
     os.unlink(path)
     return out + err
 
@@ -469,7 +477,7 @@ def decode_proto(data, tmp, tag):
 def one(cprof, args):
     tmp = tempfile.mkdtemp(prefix='pprofdiff.')
     try:
-        gs, gout, gerr = run(['go', 'tool', 'pprof'] + args, tmp)
+        gs, gout, gerr = run([GO, 'tool', 'pprof'] + args, tmp)
         cs, cout, cerr = run([cprof] + args, tmp)
         if args and args[0] in ('-topproto', '-proto'):
             gout = decode_proto(gout, tmp, 'go')
@@ -496,7 +504,7 @@ def one(cprof, args):
 def one_pprof(args):
     tmp = tempfile.mkdtemp(prefix='pprofdiff.')
     try:
-        s, out, err = run(['go', 'tool', 'pprof'] + args, tmp)
+        s, out, err = run([GO, 'tool', 'pprof'] + args, tmp)
         if args and args[0] in ('-topproto', '-proto'):
             out = decode_proto(out, tmp, 'go')
     finally:
@@ -531,7 +539,11 @@ def main():
     ap.add_argument('--combos', action='store_true')
     ap.add_argument('--cases', default=None)
     ap.add_argument('--out', default=None)
+    ap.add_argument('--go', default=None)
     a = ap.parse_args()
+    if a.go:
+        global GO
+        GO = a.go
     cprof = os.path.abspath(a.cprof)
     todo = cases()
     if a.combos:
