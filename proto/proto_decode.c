@@ -1,3 +1,6 @@
+/* proto_decode: samples and locations, most of a profile's bytes, are
+ * decoded from the wire format by hand straight into the arena; the
+ * small messages go through protobuf-c's generated code. */
 #include "proto/proto_decode.h"
 
 #include <stdlib.h>

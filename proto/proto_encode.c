@@ -1,3 +1,5 @@
+/* proto_encode: the model back to profile.proto with protobuf-c, strings
+ * renumbered into a fresh table, gzipped with zlib as pprof writes it. */
 #include "proto/proto_encode.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* callgrind: the graph is built untrimmed at address granularity; names
+ * and files are numbered on first use, as callgrind's compression wants. */
 #include "report/callgrind.h"
 
 #include <inttypes.h>

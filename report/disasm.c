@@ -1,3 +1,6 @@
+/* disasm: capstone decodes each matching symbol's bytes in-process (pprof
+ * runs objdump); samples are placed with the symbolizer's own load bias
+ * so that they land on the instructions -top counted. */
 #include "report/disasm.h"
 
 #include <capstone/capstone.h>

@@ -1,3 +1,6 @@
+/* dot: pprof's DOT layout rules (node sizes and colours from values,
+ * edge weights, nodelets for tags); every string from the profile is
+ * escaped for DOT, since labels and file names are input. */
 #include "report/dot.h"
 
 #include <math.h>

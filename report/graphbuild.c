@@ -1,3 +1,6 @@
+/* graphbuild: from report options to graph options and back: which nodes
+ * a report keeps (trimming), the unit values print in, and the header
+ * lines every graph report starts with. */
 #include "report/graphbuild.h"
 
 #include <stdlib.h>

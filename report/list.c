@@ -1,3 +1,5 @@
+/* list: one graph at line granularity gives every line's values; source
+ * text comes from sourcefile.c, read once per file. */
 #include "report/list.h"
 
 #include <errno.h>

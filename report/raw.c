@@ -1,3 +1,5 @@
+/* raw: Profile.String's layout, field by field, including what Go prints
+ * for empty and zero values. */
 #include "report/raw.h"
 
 #include <stdbool.h>

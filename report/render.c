@@ -1,3 +1,5 @@
+/* render: graphviz runs in-process through libgvc; its messages are
+ * collected through its error callback so that a failure can say why. */
 #include "report/render.h"
 
 #include <errno.h>

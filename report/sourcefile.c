@@ -1,3 +1,5 @@
+/* sourcefile: each file is read once per report and split into lines
+ * that the reader keeps until it is freed. */
 #include "report/sourcefile.h"
 
 #include <ctype.h>

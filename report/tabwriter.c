@@ -1,3 +1,4 @@
+/* tabwriter: cells are measured in runes, as Go's tabwriter counts them. */
 #include "report/tabwriter.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* tags: label values are counted in one hash map keyed by (key, value),
+ * then sorted as pprof sorts them. */
 #include "report/tags.h"
 
 #include <stdlib.h>

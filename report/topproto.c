@@ -1,3 +1,5 @@
+/* topproto: the trimmed graph's nodes become locations and functions of
+ * a new profile, encoded by proto_encode. */
 #include "report/topproto.h"
 
 #include <string.h>

@@ -1,3 +1,6 @@
+/* symbolize: one libdwfl session per profile; each mapping's binary is
+ * found as pprof finds it (build id, PPROF_BINARY_PATH, the path in the
+ * profile), opened once, and its addresses resolved with inline frames. */
 #include "symbolize/symbolize.h"
 
 #include <dwarf.h>

@@ -1,3 +1,6 @@
+/* symbolz: remote symbolization as pprof's symbolz package does it: the
+ * addresses of each unsymbolized mapping POSTed to the service the
+ * mapping came from, answers parsed line by line. */
 #include "symbolize/symbolz.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* commands: the output-format table, one row per pprof command in pprof's
+ * order, so that flags, the shell and -h list the formats alike. */
 #include "cmd/pipeline/commands.h"
 
 #include <string.h>

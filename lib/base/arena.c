@@ -1,3 +1,5 @@
+/* arena: blocks grow with the arena (a small profile stays small, a big
+ * one makes few large blocks); big blocks ask xalloc for huge pages. */
 #include "arena.h"
 
 #include <stdint.h>

@@ -1,3 +1,5 @@
+/* hashmap: a power-of-two table of (hash, item) slots; the stored hash
+ * saves calling the caller's equality on most mismatches. */
 #include "lib/base/hashmap.h"
 
 #include <stdlib.h>

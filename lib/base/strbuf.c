@@ -1,3 +1,5 @@
+/* strbuf: growth by doubling through ALLOC_GROW; formatting goes through
+ * vsnprintf twice at most (measure, then write in place). */
 #include "lib/base/strbuf.h"
 
 #include <stdlib.h>

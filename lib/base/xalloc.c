@@ -1,3 +1,6 @@
+/* xalloc: the only place that handles running out of memory; large
+ * allocations are advised to use transparent huge pages, which the
+ * kernel otherwise zeroes and faults in 4 KiB at a time. */
 #include "lib/base/xalloc.h"
 
 #include <stdint.h>

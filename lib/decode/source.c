@@ -1,3 +1,6 @@
+/* source: reading is bounded (-max_decompressed) before anything is
+ * parsed, because profiles come from other machines; a single-member gzip
+ * file is inflated whole by libdeflate when present, zlib streams the rest. */
 #include "lib/decode/source.h"
 
 #include <errno.h>

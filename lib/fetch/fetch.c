@@ -1,3 +1,6 @@
+/* fetch: Go's net/url rules by hand (pprof users type URLs the way Go
+ * parses them), then one libcurl easy handle per session for the GETs and
+ * the symbolz POSTs. */
 #include "lib/fetch/fetch.h"
 
 #include <ctype.h>

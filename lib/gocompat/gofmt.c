@@ -1,3 +1,5 @@
+/* gofmt: Go's strconv and time formatting rules, byte for byte, for the
+ * numbers and dates pprof prints (shortest float, Duration, Time). */
 #include "lib/gocompat/gofmt.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* gopath: Go's lexical path rules; nothing here touches the file system. */
 #include "lib/gocompat/gopath.h"
 
 #include <stdbool.h>

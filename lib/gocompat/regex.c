@@ -1,3 +1,5 @@
+/* regex: RE2 syntax as Go's regexp accepts it, checked and translated to
+ * the engine cprof links (see README), with Go's error messages. */
 #include "lib/gocompat/regex.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8

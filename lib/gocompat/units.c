@@ -1,3 +1,5 @@
+/* units: pprof's unit tables (bytes, time, GCU) and its choice of the
+ * unit that prints a value with the fewest digits. */
 #include "lib/gocompat/units.h"
 
 #include <ctype.h>

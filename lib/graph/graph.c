@@ -1,3 +1,6 @@
+/* graph: nodes are made once per location line and cached by location,
+ * so a sample's stack maps to nodes by lookup, not by hashing names again;
+ * values are added with Go's wrapping arithmetic (wrap.h). */
 #include "lib/graph/graph.h"
 
 #include <math.h>

@@ -1,3 +1,6 @@
+/* profile: interning (a string's address is its identity), the arena
+ * that owns everything, copies, and the checks pprof's Profile.CheckValid
+ * makes. */
 #include "lib/model/profile.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* aggregate: blanks, in place, what a granularity ignores; locations are
+ * not merged here because the graph groups equal ones anyway. */
 #include "lib/transform/aggregate.h"
 
 #include <string.h>

@@ -1,3 +1,6 @@
+/* filter: each filter compiles its regexps once and then walks samples
+ * and locations in place, marking location lines rather than copying
+ * stacks; match results are cached per location. */
 #include "lib/transform/filter.h"
 
 #include <errno.h>

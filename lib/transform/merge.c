@@ -1,3 +1,6 @@
+/* merge: pprof's Merge, incremental: each source's samples are folded into
+ * hash tables of distinct samples, locations, functions and mappings and
+ * the source is freed, so memory follows distinct stacks, not inputs. */
 #include "lib/transform/merge.h"
 
 #include <math.h>
