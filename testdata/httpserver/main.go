@@ -37,11 +37,17 @@ func burnCPU() {
 	}
 }
 
+// allocated is closed once allocate() has made its first buffer.
+var allocated = make(chan struct{})
+
 //go:noinline
 func allocate() {
-	for {
+	for first := true; ; first = false {
 		buf := make([]byte, 64<<10)
 		sink = append(sink, buf)
+		if first {
+			close(allocated)
+		}
 		if len(sink) > 256 {
 			sink = sink[128:]
 		}
@@ -72,6 +78,9 @@ func main() {
 	lifetime := flag.Duration("lifetime", 5*time.Minute, "exit after this long")
 	flag.Parse()
 
+	// Every allocation sampled: the heap checks must not depend on the
+	// luck of the 512 KB sampling on a loaded machine.
+	runtime.MemProfileRate = 1
 	runtime.SetMutexProfileFraction(1)
 	runtime.SetBlockProfileRate(1)
 
@@ -97,9 +106,9 @@ func main() {
 		log.Fatal(err)
 	}
 	// A heap profile shows allocations as of the last completed GC cycles:
-	// let allocate() run, then finish two cycles, so the first heap fetch
-	// already sees main.allocate however young the server is.
-	time.Sleep(50 * time.Millisecond)
+	// wait until allocate() has run, then finish two cycles, so the first
+	// heap fetch already sees main.allocate however loaded the machine is.
+	<-allocated
 	runtime.GC()
 	runtime.GC()
 
