@@ -17,12 +17,6 @@
 #include "lib/decode/source.h"
 #include "symbolize/object.h"
 
-/* pprof's isBuildID: nothing but hex digits (the empty string too). */
-static bool is_build_id(const char *s)
-{
-	return s[strspn(s, "0123456789abcdefABCDEF")] == '\0';
-}
-
 static const char usage_hdr[] =
 	"usage:\n"
 	"\n"
@@ -46,7 +40,7 @@ static const char usage_sources[] =
 	"    profile.pb.gz             Profile in compressed protobuf format\n"
 	"    legacy_profile            Profile in a legacy text or binary format\n"
 	"    http://host/profile       URL of a profile handler to fetch from\n"
-	"    binary                    Local path or build id of the binary\n"
+	"    binary                    Local path of the binary\n"
 	"                              to symbolize with\n";
 
 static const char usage_env[] =
@@ -352,14 +346,10 @@ int cli_parse(struct config *cfg, int argc, char **argv)
 		source_max_decompressed = (uint64_t)cfg->max_decompressed;
 
 	/* With several arguments, a first one that is an object file is the
-	 * executable, else a hex string is the build id (pprof's rule). */
-	if (argc - first > 1) {
-		if (symbolize_is_object_file(argv[first])) {
-			cfg->exec_name = argv[first++];
-		} else if (!*cfg->build_id && is_build_id(argv[first])) {
-			cfg->build_id = argv[first++];
-		}
-	}
+	 * executable (pprof's rule; since 1.23 a hex string is no build id,
+	 * only -buildid gives one). */
+	if (argc - first > 1 && symbolize_is_object_file(argv[first]))
+		cfg->exec_name = argv[first++];
 	cfg->nsources = argc - first;
 	cfg->sources = xcalloc((size_t)cfg->nsources, sizeof(*cfg->sources));
 	for (int i = 0; i < cfg->nsources; i++)

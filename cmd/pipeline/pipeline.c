@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/transform/aggregate.h"
@@ -35,12 +36,15 @@
 #include "lib/base/xalloc.h"
 
 /* Loads one source: a URL through the session's fetcher (made at the
- * first URL), else a file. On failure the message names the source. */
+ * first URL), else a file. A name that exists is a file even when it
+ * reads as host:port (pprof 1.23). On failure the message names the
+ * source. */
 static struct profile *load_source(struct fetch **fetcher,
 				   const struct config *cfg, const char *src)
 {
 	struct profile *p;
-	bool remote = fetch_is_url(src);
+	struct stat st;
+	bool remote = stat(src, &st) != 0 && fetch_is_url(src);
 	if (remote) {
 		if (!*fetcher) {
 			struct fetch_options fo = {
