@@ -611,6 +611,97 @@ static int scale_units(struct merge *m, const struct profile *src,
 	return 0;
 }
 
+/* ---- sample types (pprof's CompatibilizeSampleTypes) ---- */
+
+static size_t count_type(const struct profile *p, const char *type)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nsample_type; i++)
+		n += !strcmp(p->sample_type[i].type, type);
+	return n;
+}
+
+/* The first sample type of p named type, or -1. */
+static long find_type(const struct profile *p, const char *type)
+{
+	for (size_t i = 0; i < p->nsample_type; i++)
+		if (!strcmp(p->sample_type[i].type, type))
+			return (long)i;
+	return -1;
+}
+
+/* Keeps the sample types of p named in common[0..n) (by type; pprof
+ * matches names only, units are scaled afterwards), in that order, with
+ * their values; a default sample type among them stays, else the first
+ * becomes the default. Nothing changes when p already has exactly
+ * these. */
+static void keep_types(struct profile *p, const char *const *common,
+		       size_t n)
+{
+	size_t *from = xcalloc(n ? n : 1, sizeof(*from));
+	bool same = n == p->nsample_type;
+	const char *def = NULL;
+	for (size_t i = 0; i < n; i++) {
+		from[i] = (size_t)find_type(p, common[i]);
+		same = same && from[i] == i;
+		if (!strcmp(common[i], p->default_sample_type))
+			def = p->default_sample_type;
+	}
+	if (same)
+		goto out;
+	p->default_sample_type = def ? def : profile_interns(p, common[0]);
+	struct profile_value_type *st = xcalloc(n, sizeof(*st));
+	for (size_t i = 0; i < n; i++)
+		st[i] = p->sample_type[from[i]];
+	memcpy(p->sample_type, st, n * sizeof(*st));
+	free(st);
+	p->nsample_type = n;
+	int64_t *v = xcalloc(n, sizeof(*v));
+	for (size_t j = 0; j < p->nsample; j++) {
+		int64_t *sv = p->sample[j].value;
+		for (size_t i = 0; i < n; i++)
+			v[i] = sv[from[i]];
+		memcpy(sv, v, n * sizeof(*v));
+	}
+	free(v);
+out:
+	free(from);
+}
+
+/* Before src joins, both keep only the sample types they share, in the
+ * merged profile's order (pprof 1.23 merges profiles of different kinds
+ * on what they have in common). *view is src, or a copy of it with its
+ * types cut down (the caller frees it). Merged samples whose values all
+ * went leave at merge_finish. -1 and error_set when nothing is shared. */
+static int compatibilize(struct merge *m, const struct profile *src,
+			 struct profile **view)
+{
+	struct profile *out = m->out;
+	const char **common = xcalloc(out->nsample_type + 1, sizeof(*common));
+	size_t n = 0;
+	*view = NULL;
+	for (size_t i = 0; i < out->nsample_type; i++) {
+		const char *t = out->sample_type[i].type;
+		/* pprof keeps a type found once in every profile */
+		if (count_type(out, t) == 1 && count_type(src, t) == 1)
+			common[n++] = t;
+	}
+	if (!n) {
+		free(common);
+		return error_set("profiles have empty common sample type list");
+	}
+	keep_types(out, common, n);
+	bool same = n == src->nsample_type;
+	for (size_t i = 0; same && i < n; i++)
+		same = !strcmp(src->sample_type[i].type, common[i]);
+	if (!same) {
+		*view = profile_copy(src);
+		keep_types(*view, common, n);
+	}
+	free(common);
+	return 0;
+}
+
 /* merge_compatible with src's units already converted. */
 static int merge_compatible_units(const struct profile *out,
 				  const struct profile *src)
@@ -689,7 +780,19 @@ static void presize(struct hashmap *h, size_t n)
 	hashmap_init(h, n);
 }
 
+static int add_source(struct merge *m, const struct profile *src);
+
 int merge_add(struct merge *m, const struct profile *src)
+{
+	struct profile *view = NULL;
+	if (m->nsrc && compatibilize(m, src, &view))
+		return -1;
+	int r = add_source(m, view ? view : src);
+	profile_free(view);
+	return r;
+}
+
+static int add_source(struct merge *m, const struct profile *src)
 {
 	struct profile *out = m->out;
 	size_t nv = src->nsample_type;

@@ -2,7 +2,7 @@
  * the value transforms pprof applies around merging (scaling, -normalize,
  * the -diff_base label).
  *
- * pprof merges even a single profile, which compacts it: samples whose
+ * Merging compacts (pprof 1.23 no longer merges a lone source): samples whose
  * values are all zero go, unused locations, functions and mappings go,
  * equal locations/functions/mappings become one, samples with the same
  * locations and labels are summed, and ids are renumbered from 1 in order
@@ -17,8 +17,10 @@
  * keep frames come from the first source; period is the largest; time is
  * the earliest (with pprof's quirk for zero times); durations add up;
  * comments are deduplicated in order; the default sample type is the
- * first non-empty one. Sources must have the same sample types and period
- * type as the first, or merge_add fails. */
+ * first non-empty one. Sample types (pprof 1.23's CompatibilizeSampleTypes):
+ * only those every source has, by name, stay, in the first source's order;
+ * units of one kind are scaled to the finer; none in common, or types or
+ * period types of different kinds, and merge_add fails. */
 #ifndef CPROF_MERGE_H
 #define CPROF_MERGE_H
 
