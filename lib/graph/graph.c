@@ -2,6 +2,7 @@
  * so a sample's stack maps to nodes by lookup, not by hashing names again;
  * values are added with Go's wrapping arithmetic (wrap.h). */
 #include "lib/graph/graph.h"
+#include "lib/graph/graph_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -151,17 +152,25 @@ void graph_info_sprint(struct strbuf *sb, const struct graph_node_info *i)
 		    (long long)i->columnno, i->objfile);
 }
 
+/* A graph and its bookkeeping in one allocation; free(g) frees both. */
+struct graph_whole {
+	struct graph g;
+	struct graph_private priv;
+};
+
 static struct graph *graph_alloc(struct profile *prof, bool tree)
 {
-	struct graph *g = xcalloc(1, sizeof(*g));
-	g->prof = prof;
-	g->tree = tree;
-	g->empty = profile_interns(prof, "");
-	arena_init(&g->arena);
+	struct graph_whole *w = xcalloc(1, sizeof(*w));
+	struct graph *g = &w->g;
+	g->priv = &w->priv;
+	g->priv->prof = prof;
+	g->priv->tree = tree;
+	g->priv->empty = profile_interns(prof, "");
+	arena_init(&g->priv->arena);
 	/* Nodes are at most one per location line, usually far fewer.
 	 * The edge and location maps start empty: graphs built without
 	 * edges, or with dense location ids, never fill them. */
-	hashmap_init(&g->node_map, prof->nlocation + 16);
+	hashmap_init(&g->priv->node_map, prof->nlocation + 16);
 	return g;
 }
 
@@ -174,20 +183,20 @@ static struct graph_node *find_or_insert(struct graph *g,
 		return NULL;
 	struct node_key k = { info, parent };
 	uint64_t h = node_hash(&k);
-	struct graph_node *n = hashmap_get(&g->node_map, h, &k, node_eq);
+	struct graph_node *n = hashmap_get(&g->priv->node_map, h, &k, node_eq);
 	if (n)
 		return n;
-	n = arena_zalloc(&g->arena, sizeof(*n));
+	n = arena_zalloc(&g->priv->arena, sizeof(*n));
 	n->info = *info;
 	n->tree_parent = parent;
-	n->seq = g->nall;
+	n->seq = g->priv->nall;
 	struct strbuf sb = STRBUF_INIT;
 	graph_info_printable_name(&sb, info);
-	n->printable = arena_strndup(&g->arena, sb.buf, sb.len);
+	n->printable = arena_strndup(&g->priv->arena, sb.buf, sb.len);
 	strbuf_release(&sb);
-	hashmap_add(&g->node_map, h, n);
-	ALLOC_GROW(g->all, g->nall + 1, g->all_alloc);
-	g->all[g->nall++] = n;
+	hashmap_add(&g->priv->node_map, h, n);
+	ALLOC_GROW(g->priv->all, g->priv->nall + 1, g->priv->all_alloc);
+	g->priv->all[g->priv->nall++] = n;
 	if (!info->address && !info->lineno) {
 		n->function = n;
 		return n;
@@ -241,7 +250,7 @@ static void make_info(struct graph *g, const struct profile_location *l,
 		      const struct graph_options *o,
 		      struct graph_node_info *ni)
 {
-	const char *empty = g->empty;
+	const char *empty = g->priv->empty;
 	const char *objfile = l->mapping ? l->mapping->file : empty;
 	ni->name = ni->orig_name = ni->file = ni->objfile = empty;
 	ni->address = l->address;
@@ -255,7 +264,7 @@ static void make_info(struct graph *g, const struct profile_location *l,
 	ni->columnno = line->column;
 	ni->name = f->name;
 	if (*f->filename)
-		ni->file = clean_path(g->prof, f->filename);
+		ni->file = clean_path(g->priv->prof, f->filename);
 	if (o->orig_fn_names)
 		ni->orig_name = f->system_name;
 	if (o->obj_names || (!*ni->name && !*ni->orig_name)) {
@@ -278,32 +287,32 @@ static bool loc_eq(const void *item, const void *key)
 
 static void create_nodes(struct graph *g, const struct graph_options *o)
 {
-	struct profile *p = g->prof;
+	struct profile *p = g->priv->prof;
 	/* Ids are usually dense: index by id and skip hashing every frame. */
 	uint64_t max_id = 0;
 	for (size_t i = 0; i < p->nlocation; i++)
 		if (p->location[i]->id > max_id)
 			max_id = p->location[i]->id;
 	if (max_id < 4 * (uint64_t)p->nlocation + 1024) {
-		g->nloc_by_id = (size_t)max_id + 1;
-		g->loc_by_id = xcalloc(g->nloc_by_id, sizeof(*g->loc_by_id));
+		g->priv->nloc_by_id = (size_t)max_id + 1;
+		g->priv->loc_by_id = xcalloc(g->priv->nloc_by_id, sizeof(*g->priv->loc_by_id));
 	}
 	for (size_t i = 0; i < p->nlocation; i++) {
 		const struct profile_location *l = p->location[i];
 		size_t nl = l->nline ? l->nline : 1;
-		struct loc_nodes *ln = arena_alloc(&g->arena, sizeof(*ln));
+		struct loc_nodes *ln = arena_alloc(&g->priv->arena, sizeof(*ln));
 		ln->loc = l;
 		ln->n = nl;
-		ln->nodes = arena_alloc(&g->arena, nl * sizeof(*ln->nodes));
+		ln->nodes = arena_alloc(&g->priv->arena, nl * sizeof(*ln->nodes));
 		for (size_t k = 0; k < nl; k++) {
 			struct graph_node_info ni;
 			make_info(g, l, l->nline ? &l->line[k] : NULL, o, &ni);
 			ln->nodes[k] = find_or_insert(g, &ni, o->kept, NULL);
 		}
-		if (l->id < g->nloc_by_id && !g->loc_by_id[l->id])
-			g->loc_by_id[l->id] = ln;
+		if (l->id < g->priv->nloc_by_id && !g->priv->loc_by_id[l->id])
+			g->priv->loc_by_id[l->id] = ln;
 		else
-			hashmap_add(&g->loc_map, hash_u64((uintptr_t)l), ln);
+			hashmap_add(&g->priv->loc_map, hash_u64((uintptr_t)l), ln);
 	}
 }
 
@@ -311,14 +320,14 @@ struct graph_node **graph_location_nodes(const struct graph *g,
 					 const struct profile_location *loc,
 					 size_t *n)
 {
-	if (loc->id < g->nloc_by_id) {
-		struct loc_nodes *d = g->loc_by_id[loc->id];
+	if (loc->id < g->priv->nloc_by_id) {
+		struct loc_nodes *d = g->priv->loc_by_id[loc->id];
 		if (d && d->loc == loc) {
 			*n = d->n;
 			return d->nodes;
 		}
 	}
-	struct loc_nodes *ln = hashmap_get(&g->loc_map,
+	struct loc_nodes *ln = hashmap_get(&g->priv->loc_map,
 					   hash_u64((uintptr_t)loc), loc,
 					   loc_eq);
 	if (!ln) {
@@ -389,16 +398,16 @@ static struct graph_edge *edge_create(struct graph *g, uint64_t h,
 				      struct graph_node *dest, int64_t dv,
 				      int64_t v, bool residual, bool is_inline)
 {
-	struct graph_edge *e = arena_zalloc(&g->arena, sizeof(*e));
-	if (!g->edge_map.slots)
-		hashmap_init(&g->edge_map, g->prof->nlocation * 2 + 16);
+	struct graph_edge *e = arena_zalloc(&g->priv->arena, sizeof(*e));
+	if (!g->priv->edge_map.slots)
+		hashmap_init(&g->priv->edge_map, g->priv->prof->nlocation * 2 + 16);
 	e->src = src;
 	e->dest = dest;
 	e->weight_div = dv;
 	e->weight = v;
 	e->residual = residual;
 	e->is_inline = is_inline;
-	hashmap_add(&g->edge_map, h, e);
+	hashmap_add(&g->priv->edge_map, h, e);
 	list_add(&src->out, e);
 	list_add(&dest->in, e);
 	return e;
@@ -411,7 +420,7 @@ static struct graph_edge *add_to_edge(struct graph *g, struct graph_node *src,
 {
 	struct edge_key k = { src, dest };
 	uint64_t h = edge_hash(src, dest);
-	struct graph_edge *e = hashmap_get(&g->edge_map, h, &k, edge_eq);
+	struct graph_edge *e = hashmap_get(&g->priv->edge_map, h, &k, edge_eq);
 	if (e) {
 		edge_update(e, dv, v, residual, is_inline);
 		return e;
@@ -429,7 +438,7 @@ static struct graph_tag *find_or_add_tag(struct graph *g,
 	for (size_t i = 0; i < m->ntag; i++)
 		if (m->tag[i]->name == name)
 			return m->tag[i];
-	struct graph_tag *t = arena_zalloc(&g->arena, sizeof(*t));
+	struct graph_tag *t = arena_zalloc(&g->priv->arena, sizeof(*t));
 	t->name = name;
 	t->unit = unit;
 	t->value = value;
@@ -465,7 +474,7 @@ static const char *join_labels(struct graph *g,
 		if (s->label[i].str)
 			n++;
 	if (!n)
-		return profile_interns(g->prof, "");
+		return profile_interns(g->priv->prof, "");
 	char **parts = xmalloc(n * sizeof(*parts));
 	n = 0;
 	for (size_t i = 0; i < s->nlabel; i++) {
@@ -484,7 +493,7 @@ static const char *join_labels(struct graph *g,
 		free(parts[i]);
 	}
 	free(parts);
-	return profile_intern(g->prof, sb->buf, sb->len);
+	return profile_intern(g->priv->prof, sb->buf, sb->len);
 }
 
 static void add_sample_tags(struct graph *g, struct graph_node *n,
@@ -495,7 +504,7 @@ static void add_sample_tags(struct graph *g, struct graph_node *n,
 {
 	if (*labels)
 		tag_add(find_or_add_tag(g, &n->label_tags, labels,
-					profile_interns(g->prof, ""), 0),
+					profile_interns(g->priv->prof, ""), 0),
 			dw, w, flat);
 	struct graph_numeric_tags *nt = NULL;
 	for (size_t i = 0; i < n->nnumeric_tags; i++)
@@ -510,9 +519,9 @@ static void add_sample_tags(struct graph *g, struct graph_node *n,
 	}
 	/* The names depend on the sample only: format them once for its
 	 * first frame, not once per frame (formatting is printf work). */
-	if (g->tag_sample != s) {
-		g->tag_sample = s;
-		g->nnum_tags = 0;
+	if (g->priv->tag_sample != s) {
+		g->priv->tag_sample = s;
+		g->priv->nnum_tags = 0;
 		for (size_t i = 0; i < s->nlabel; i++) {
 			const struct profile_label *l = &s->label[i];
 			if (l->str)
@@ -523,7 +532,7 @@ static void add_sample_tags(struct graph *g, struct graph_node *n,
 			const char *unit;
 			if (o->num_label_unit)
 				unit = profile_interns(
-					g->prof,
+					g->priv->prof,
 					o->num_label_unit(o->ctx, l->key));
 			else
 				unit = *l->unit ? l->unit : l->key;
@@ -532,16 +541,16 @@ static void add_sample_tags(struct graph *g, struct graph_node *n,
 				o->format_tag(o->ctx, sb, l->num, unit);
 			else
 				strbuf_addf(sb, "%lld", (long long)l->num);
-			ALLOC_GROW(g->num_tags, g->nnum_tags + 1,
-				   g->num_tags_alloc);
-			struct graph_tag *t = &g->num_tags[g->nnum_tags++];
-			t->name = profile_intern(g->prof, sb->buf, sb->len);
+			ALLOC_GROW(g->priv->num_tags, g->priv->nnum_tags + 1,
+				   g->priv->num_tags_alloc);
+			struct graph_tag *t = &g->priv->num_tags[g->priv->nnum_tags++];
+			t->name = profile_intern(g->priv->prof, sb->buf, sb->len);
 			t->unit = unit;
 			t->value = l->num;
 		}
 	}
-	for (size_t i = 0; i < g->nnum_tags; i++) {
-		const struct graph_tag *t = &g->num_tags[i];
+	for (size_t i = 0; i < g->priv->nnum_tags; i++) {
+		const struct graph_tag *t = &g->priv->num_tags[i];
 		tag_add(find_or_add_tag(g, &nt->tags, t->name, t->unit,
 					t->value),
 			dw, w, flat);
@@ -568,21 +577,21 @@ static void add_sample(struct graph *g, struct graph_node *n, int64_t dw,
 /* selectNodesForGraph over every node created. */
 static void select_nodes(struct graph *g, bool drop_negative)
 {
-	for (size_t i = 0; i < g->nall; i++) {
-		struct graph_node *n = g->all[i];
+	for (size_t i = 0; i < g->priv->nall; i++) {
+		struct graph_node *n = g->priv->all[i];
 		if (!n->cum && !n->flat)
 			continue;
 		if (drop_negative &&
 		    (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
 			continue;
-		ALLOC_GROW(g->nodes, g->nnodes + 1, g->nodes_alloc);
+		ALLOC_GROW(g->nodes, g->nnodes + 1, g->priv->nodes_alloc);
 		g->nodes[g->nnodes++] = n;
 	}
 }
 
 static void build_graph(struct graph *g, const struct graph_options *o)
 {
-	struct profile *p = g->prof;
+	struct profile *p = g->priv->prof;
 	struct strbuf sb = STRBUF_INIT;
 	/* Stack of per-location node arrays: looked up once per frame. */
 	create_nodes(g, o);
@@ -592,7 +601,7 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
 		if (!w && !dw)
 			continue;
-		size_t stamp = ++g->stamp;
+		size_t stamp = ++g->priv->stamp;
 		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
 		struct graph_node *parent = NULL;
 		bool residual = false;
@@ -615,7 +624,7 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 					struct edge_key k = { parent, n };
 					uint64_t h = edge_hash(parent, n);
 					struct graph_edge *e = hashmap_get(
-						&g->edge_map, h, &k, edge_eq);
+						&g->priv->edge_map, h, &k, edge_eq);
 					bool inl = ni != nn - 1;
 					if (!e)
 						e = edge_create(g, h, parent, n,
@@ -676,10 +685,10 @@ static void cache_fill(struct graph_cache *c, struct profile *p,
 	bo.kept = NULL;
 	struct graph *b = graph_alloc(p, false);
 	create_nodes(b, &bo);
-	c->ninfo = b->nall;
-	c->info = xmalloc((b->nall + 1) * sizeof(*c->info));
-	for (size_t i = 0; i < b->nall; i++)
-		c->info[i] = b->all[i]->info;
+	c->ninfo = b->priv->nall;
+	c->info = xmalloc((b->priv->nall + 1) * sizeof(*c->info));
+	for (size_t i = 0; i < b->priv->nall; i++)
+		c->info[i] = b->priv->all[i]->info;
 	c->off = xmalloc((p->nsample + 1) * sizeof(*c->off));
 	/* One frame per location unless inlined: size for that up front,
 	 * since growing by half may leave a third of a big array unused. */
@@ -743,14 +752,14 @@ static struct graph_edge *find_out_edge(const struct graph *g,
 		return NULL;
 	}
 	struct edge_key k = { src, dest };
-	return hashmap_get(&g->edge_map, edge_hash(src, dest), &k, edge_eq);
+	return hashmap_get(&g->priv->edge_map, edge_hash(src, dest), &k, edge_eq);
 }
 
 /* build_graph over a cache's flattened stacks: the same walk without
  * touching locations. */
 static void build_graph_cached(struct graph *g, const struct graph_options *o)
 {
-	struct profile *p = g->prof;
+	struct profile *p = g->priv->prof;
 	struct graph_cache *c = o->cache;
 	struct strbuf sb = STRBUF_INIT;
 	if (!c->ready)
@@ -769,7 +778,7 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
 		if (!w && !dw)
 			continue;
-		size_t stamp = ++g->stamp;
+		size_t stamp = ++g->priv->stamp;
 		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
 		struct graph_node *parent = NULL;
 		bool residual = false;
@@ -814,7 +823,7 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 
 static void build_tree(struct graph *g, const struct graph_options *o)
 {
-	struct profile *p = g->prof;
+	struct profile *p = g->priv->prof;
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t si = 0; si < p->nsample; si++) {
 		const struct profile_sample *s = &p->sample[si];
@@ -867,9 +876,9 @@ struct graph *graph_create_nodes(struct profile *prof,
 {
 	struct graph *g = graph_alloc(prof, false);
 	create_nodes(g, o);
-	for (size_t i = 0; i < g->nall; i++) {
-		ALLOC_GROW(g->nodes, g->nnodes + 1, g->nodes_alloc);
-		g->nodes[g->nnodes++] = g->all[i];
+	for (size_t i = 0; i < g->priv->nall; i++) {
+		ALLOC_GROW(g->nodes, g->nnodes + 1, g->priv->nodes_alloc);
+		g->nodes[g->nnodes++] = g->priv->all[i];
 	}
 	return g;
 }
@@ -878,8 +887,8 @@ void graph_free(struct graph *g)
 {
 	if (!g)
 		return;
-	for (size_t i = 0; i < g->nall; i++) {
-		struct graph_node *n = g->all[i];
+	for (size_t i = 0; i < g->priv->nall; i++) {
+		struct graph_node *n = g->priv->all[i];
 		free(n->in.edge);
 		free(n->out.edge);
 		free(n->label_tags.tag);
@@ -887,14 +896,14 @@ void graph_free(struct graph *g)
 			free(n->numeric_tags[k].tags.tag);
 		free(n->numeric_tags);
 	}
-	free(g->all);
+	free(g->priv->all);
 	free(g->nodes);
-	hashmap_release(&g->node_map);
-	hashmap_release(&g->edge_map);
-	hashmap_release(&g->loc_map);
-	free(g->loc_by_id);
-	free(g->num_tags);
-	arena_release(&g->arena);
+	hashmap_release(&g->priv->node_map);
+	hashmap_release(&g->priv->edge_map);
+	hashmap_release(&g->priv->loc_map);
+	free(g->priv->loc_by_id);
+	free(g->priv->num_tags);
+	arena_release(&g->priv->arena);
 	free(g);
 }
 
@@ -1256,9 +1265,9 @@ int graph_trim_low_frequency_edges(struct graph *g, int64_t cutoff)
 	}
 	if (!dropped)
 		return 0;
-	for (size_t i = 0; i < g->nall; i++) {
-		compact_removed(&g->all[i]->in);
-		compact_removed(&g->all[i]->out);
+	for (size_t i = 0; i < g->priv->nall; i++) {
+		compact_removed(&g->priv->all[i]->in);
+		compact_removed(&g->priv->all[i]->out);
 	}
 	return dropped;
 }
@@ -1269,7 +1278,7 @@ static bool is_redundant_edge(struct graph *g, const struct graph_edge *e,
 			      struct graph_node ***queue, size_t *qalloc)
 {
 	struct graph_node *src = e->src;
-	size_t stamp = ++g->stamp;
+	size_t stamp = ++g->priv->stamp;
 	size_t head = 0, tail = 0;
 	ALLOC_GROW(*queue, 1, *qalloc);
 	e->dest->seen = stamp;
@@ -1311,7 +1320,7 @@ void graph_remove_redundant_edges(struct graph *g)
 
 void graph_trim_tree(struct graph *g, const bool *kept)
 {
-	size_t stamp = ++g->stamp;
+	size_t stamp = ++g->priv->stamp;
 	for (size_t i = 0; i < g->nnodes; i++)
 		if (kept[i])
 			g->nodes[i]->seen = stamp;

@@ -115,29 +115,12 @@ struct graph_edge {
 	bool removed;   /* private: dropped from its lists */
 };
 
+struct graph_private;
+
 struct graph {
 	struct graph_node **nodes;
 	size_t nnodes;
-
-	/* Private below. */
-	size_t nodes_alloc;
-	struct profile *prof;
-	const char *empty;        /* "" interned in prof */
-	struct arena arena;
-	struct hashmap node_map;  /* info (+ tree parent) -> node */
-	struct hashmap edge_map;  /* (src, dest) -> edge, while building */
-	struct graph_node **all;  /* every node created, for graph_free */
-	size_t nall, all_alloc;
-	struct hashmap loc_map;   /* location -> its nodes */
-	struct loc_nodes **loc_by_id; /* the same by location id, if dense */
-	size_t nloc_by_id;
-	bool tree;
-	size_t stamp;             /* last stamp used in node/edge ->seen */
-	/* Building with tags: the numeric tags (name, unit, value) of
-	 * tag_sample, the sample being added. */
-	const struct profile_sample *tag_sample;
-	struct graph_tag *num_tags;
-	size_t nnum_tags, num_tags_alloc;
+	struct graph_private *priv; /* graph.c's bookkeeping (graph_internal.h) */
 };
 
 /* A set of node infos (pprof's NodeSet), used to rebuild a graph keeping
