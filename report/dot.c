@@ -37,6 +37,23 @@ void dot_escape(struct strbuf *sb, const char *s)
 	}
 }
 
+/* A label tag's name for DOT: its "key:value" parts are joined by the two
+ * characters \n, which DOT (and pprof, which writes them as they are)
+ * takes for a line break; each part is escaped between them. */
+static void dot_escape_tag(struct strbuf *sb, const char *s)
+{
+	const char *sep;
+	while ((sep = strstr(s, "\\n"))) {
+		struct strbuf part = STRBUF_INIT;
+		strbuf_add(&part, s, (size_t)(sep - s));
+		dot_escape(sb, part.buf);
+		strbuf_release(&part);
+		strbuf_adds(sb, "\\n");
+		s = sep + 2;
+	}
+	dot_escape(sb, s);
+}
+
 /* Go's uint8(x) for a float64 on amd64: through a 64-bit integer, so NaN
  * and huge values come out as 0 instead of being undefined. */
 static unsigned go_uint8(double x)
@@ -558,7 +575,7 @@ static void add_numeric_nodelets(struct strbuf *out, struct graph_tag **ts,
 		strbuf_reset(&w);
 		add_value(&w, c, v);
 		strbuf_reset(&name);
-		dot_escape(&name, t->name);
+		dot_escape_tag(&name, t->name);
 		strbuf_addf(out, "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
 			    source, j, name.buf, source, j, w.buf);
 		strbuf_addf(out, "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
@@ -605,7 +622,7 @@ static bool add_nodelets(struct strbuf *out, const struct graph_node *n, int id,
 		strbuf_reset(&w);
 		add_value(&w, c, v);
 		strbuf_reset(&name);
-		dot_escape(&name, t->name);
+		dot_escape_tag(&name, t->name);
 		strbuf_addf(out, "N%d_%zu [label = \"%s\" id=\"N%d_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
 			    id, i, name.buf, id, i, w.buf);
 		strbuf_addf(out, "N%d -> N%d_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"]\n",
