@@ -389,6 +389,9 @@ static int write_output(const struct config *cfg, const struct strbuf *out,
 			c->format == REPORT_CALLGRIND ? "grind" : "html";
 		char dotted[16];
 		snprintf(dotted, sizeof(dotted), ".%s", suffix);
+		/* the shell goes on while the viewer shows the file */
+		if (interactive)
+			return viewer_show_background(out, dotted, c->viewer);
 		return viewer_show(out, dotted, c->viewer);
 	}
 	const char *away = away_suffix(cfg->cmd);

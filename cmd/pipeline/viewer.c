@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
@@ -103,6 +105,48 @@ int viewer_show(const struct strbuf *data, const char *suffix,
 			free(why);
 		}
 	}
+	strbuf_release(&path);
+	return ret;
+}
+
+/* How long a file outlives its viewer: browser wrappers such as xdg-open
+ * return before the browser has read it. */
+#define VIEWER_KEEP_SECONDS 60
+
+int viewer_show_background(const struct strbuf *data, const char *suffix,
+			   const char *viewer)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *dir = getenv("TMPDIR");
+	int ret = tempfile_write(dir && *dir ? dir : "/tmp", "pprof", suffix,
+				 data->buf, data->len, &path);
+	if (ret)
+		goto out;
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0) {
+		ret = error_set("fork: %s; the output is kept in %s",
+				strerror(errno), path.buf);
+		goto out;
+	}
+	if (pid == 0) {
+		time_t start = time(NULL);
+		setpgid(0, 0);
+		if (!freopen("/dev/null", "r", stdin))
+			close(STDIN_FILENO);
+		if (viewer_open(viewer, path.buf, true)) {
+			fprintf(stderr, "cprof: %s; the output is kept in %s\n",
+				error_get(), path.buf);
+			_exit(1);
+		}
+		time_t left = start + VIEWER_KEEP_SECONDS - time(NULL);
+		if (left > 0)
+			sleep((unsigned)left);
+		unlink(path.buf);
+		_exit(0);
+	}
+out:
 	strbuf_release(&path);
 	return ret;
 }

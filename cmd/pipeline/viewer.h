@@ -26,5 +26,13 @@ int viewer_open(const char *viewer, const char *target, bool wait);
  * file, which is kept. */
 int viewer_show(const struct strbuf *data, const char *suffix,
 		const char *viewer);
+/* viewer_show for the shell, which goes on at once, as pprof's
+ * interactive mode does: a child process, out of the terminal's process
+ * group (a Ctrl-C at the prompt leaves it alone), waits for the viewer
+ * and removes the file a while after the viewer is done. A viewer that
+ * cannot be started is reported by that child, and its file kept. -1
+ * and error_set only when the file cannot be written. */
+int viewer_show_background(const struct strbuf *data, const char *suffix,
+			   const char *viewer);
 
 #endif
