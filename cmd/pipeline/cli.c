@@ -36,26 +36,28 @@ static const char usage_hdr[] =
 	"\n"
 	"Details:\n";
 
-static const char usage_sources[] =
-	"    profile.pb.gz             Profile in compressed protobuf format\n"
-	"    legacy_profile            Profile in a legacy text or binary format\n"
-	"    http://host/profile       URL of a profile handler to fetch from\n"
-	"    binary                    Local path of the binary\n"
-	"                              to symbolize with\n";
-
-static const char usage_env[] =
-	"  Environment variables:\n"
-	"    PPROF_TMPDIR              Where fetched profiles are saved\n"
-	"                              (default $HOME/pprof)\n"
-	"    PPROF_TOOLS               Search path for object tools\n"
-	"    PPROF_BINARY_PATH         Search path for local binaries\n"
-	"                              (default $HOME/pprof/binaries); tries\n"
-	"                              $buildid/$name, $buildid/*, $path/$buildid,\n"
-	"                              ${buildid:0:2}/${buildid:2}.debug, $name,\n"
-	"                              $path, ${name}.debug,\n"
-	"                              $dir/.debug/${name}.debug,\n"
-	"                              usr/lib/debug/$dir/${name}.debug\n"
-	"    HOME                      Base of the two defaults above\n";
+/* Usage entries beyond the settings: what a source can be, and the
+ * environment. */
+static const struct usage_entry {
+	const char *name, *summary, *details;
+} usage_sources[] = {
+	{ "profile.pb.gz", "Profile in compressed protobuf format", NULL },
+	{ "legacy_profile", "Profile in a legacy text or binary format", NULL },
+	{ "http://host/profile", "URL of a profile handler to fetch from", NULL },
+	{ "binary", "Local path of the binary to symbolize with", NULL },
+}, usage_env[] = {
+	{ "PPROF_TMPDIR", "Where fetched profiles are saved",
+	  "(default $HOME/pprof)" },
+	{ "PPROF_TOOLS", "Search path for object tools", NULL },
+	{ "PPROF_BINARY_PATH", "Search path for local binaries",
+	  "(default $HOME/pprof/binaries); tries $buildid/$name,\n"
+	  "$buildid/*, $path/$buildid, ${buildid:0:2}/${buildid:2}.debug,\n"
+	  "$name, $path, ${name}.debug, $dir/.debug/${name}.debug,\n"
+	  "usr/lib/debug/$dir/${name}.debug" },
+	{ "HOME", "Base of the defaults above", NULL },
+	{ "XDG_STATE_HOME", "Where the shell keeps its history",
+	  "(default $HOME/.local/state; the file is cprof/history)" },
+};
 
 #define USAGE_COL 26
 
@@ -146,13 +148,17 @@ void cli_usage(FILE *f)
 	}
 	strbuf_adds(&sb, "\n  Source options:\n");
 	usage_group(&sb, SETTING_SOURCE, false, true);
-	strbuf_adds(&sb, usage_sources);
+	for (size_t i = 0; i < sizeof(usage_sources) / sizeof(usage_sources[0]); i++)
+		usage_line(&sb, "    ", usage_sources[i].name, NULL,
+			   usage_sources[i].summary, usage_sources[i].details);
 	strbuf_adds(&sb, "\n  Misc options:\n");
 	usage_group(&sb, SETTING_MISC, false, true);
 	strbuf_adds(&sb, "\n  Legacy convenience options:\n");
 	usage_group(&sb, SETTING_LEGACY, false, false);
-	strbuf_addch(&sb, '\n');
-	strbuf_adds(&sb, usage_env);
+	strbuf_adds(&sb, "\n  Environment variables:\n");
+	for (size_t i = 0; i < sizeof(usage_env) / sizeof(usage_env[0]); i++)
+		usage_line(&sb, "    ", usage_env[i].name, NULL,
+			   usage_env[i].summary, usage_env[i].details);
 	fputs(sb.buf, f);
 	strbuf_release(&sb);
 }
@@ -268,6 +274,11 @@ int cli_parse(struct config *cfg, int argc, char **argv)
 	int first, ret = 2;
 
 	flagset_init(&fs, cfg);
+	if (argc < 2) {
+		/* a bare "cprof" asks how to use it */
+		cli_usage(stderr);
+		goto out;
+	}
 	int r = flags_parse(fs.flag, fs.n, argc, argv, &first, &err);
 	if (r == 1) {
 		cli_usage(stdout);
