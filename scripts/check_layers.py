@@ -46,6 +46,8 @@ EXTERNAL = {
     "graphviz/": ["report"],
     "capstone/": ["report"],
     "microhttpd.h": ["cmd/web"],
+    "histedit.h": ["cmd/shell"],
+    "editline/": ["cmd/shell"],
     "protobuf-c/": ["proto"],
 }
 

@@ -5,18 +5,25 @@
 #include "cmd/shell/shell.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "lib/base/arena.h"
 #include "cmd/pipeline/commands.h"
 #include "cmd/pipeline/config.h"
 #include "cmd/pipeline/pipeline.h"
 #include "cmd/pipeline/settings.h"
+#include "cmd/shell/complete.h"
+#include "cmd/shell/lineedit.h"
 #include "lib/base/error.h"
 #include "lib/gocompat/gofmt.h"
 #include "lib/gocompat/goparse.h"
@@ -70,6 +77,7 @@ static char *trim(char *s)
 struct shell {
 	struct profile *prof;
 	struct config *cfg;
+	bool forks; /* reports run in a child that Ctrl-C can stop */
 	struct arena keep;    /* values stored in cfg: live for the session */
 	struct arena scratch; /* per line */
 };
@@ -385,6 +393,40 @@ static const char *cat_regex(struct arena *a, const char *x, const char *y)
 	return r;
 }
 
+/* Generates the report v in a child process, so that a Ctrl-C (which the
+ * terminal sends to both) ends the report and not the session. Reports
+ * change nothing in the shell's state, so nothing is lost with the child. */
+static void generate_in_child(struct shell *sh, const struct config *v)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0) {
+		print_err("fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		struct config c = *v;
+		int ret = 0;
+		if (pipeline_generate(sh->prof, &c, true)) {
+			print_err("%s", error_get());
+			ret = 1;
+		}
+		fflush(stdout);
+		_exit(ret);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
+		fputc('\n', stderr);
+	} else if (WIFSIGNALED(status)) {
+		print_err("report stopped by signal %d", WTERMSIG(status));
+	}
+	lineedit_interrupted = 0;
+}
+
 /* A report command, read as pprof's parseCommandLine does: NAME or NAMEn
  * ("top10"), the regexp for commands that take one, then numbers (node
  * count), "-cum", ">file", "-regexp" (ignore) and "regexp" (focus).
@@ -467,6 +509,10 @@ static void run_command(struct shell *sh, char **tok, int ntok)
 	if (v.nodecount == -1 && (!strcmp(name, "text") || !strcmp(name, "top")))
 		v.nodecount = 10;
 
+	if (sh->forks) {
+		generate_in_child(sh, &v);
+		return;
+	}
 	struct profile *copy = profile_copy(sh->prof);
 	if (pipeline_generate(copy, &v, true))
 		print_err("%s", error_get());
@@ -567,21 +613,57 @@ static void greet(struct shell *sh)
 	strbuf_release(&sb);
 }
 
+static void complete(void *data, const char *line, size_t cursor,
+		     size_t *start, struct lineedit_cands *c)
+{
+	const struct shell *sh = data;
+	complete_line(sh->prof, line, cursor, start, c);
+}
+
 int shell_run(struct profile *p, struct config *cfg, FILE *in)
 {
 	struct shell sh = { .prof = p, .cfg = cfg };
 	char *line = NULL;
 	size_t cap = 0;
+	struct lineedit *le = NULL;
 
 	arena_init(&sh.keep);
 	arena_init(&sh.scratch);
 	cfg->compact_labels = true;
 	greet(&sh);
+	/* line editing only for a person at a terminal: piped sessions
+	 * read and print exactly as pprof does without one */
+	if (in == stdin && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		setlocale(LC_CTYPE, "");
+		char *hist = lineedit_history_path();
+		le = lineedit_new("(pprof) ", hist, complete, &sh);
+		sh.forks = true;
+		free(hist);
+	}
 	for (;;) {
-		fputs("(pprof) ", stdout);
-		fflush(stdout);
-		if (getline(&line, &cap, in) < 0)
-			break;
+		if (le) {
+			bool interrupted;
+			const char *l = lineedit_read(le, &interrupted);
+			if (!l) {
+				/* Ctrl-D: leave the shell prompt on its own line */
+				fputc('\n', stdout);
+				break;
+			}
+			if (interrupted)
+				continue;
+			lineedit_remember(le, l);
+			size_t n = strlen(l);
+			if (n + 1 > cap) {
+				cap = n + 1;
+				line = xrealloc(line, cap);
+			}
+			memcpy(line, l, n + 1);
+		} else {
+			fputs("(pprof) ", stdout);
+			fflush(stdout);
+			if (getline(&line, &cap, in) < 0)
+				break;
+		}
 		arena_reset(&sh.scratch);
 		char *input = trim(line);
 		const char **exp = expand(&sh, input);
@@ -596,6 +678,7 @@ int shell_run(struct profile *p, struct config *cfg, FILE *in)
 			break;
 	}
 	free(line);
+	lineedit_free(le);
 	/* cfg may still point into keep; it is not used after the shell */
 	arena_release(&sh.scratch);
 	arena_release(&sh.keep);
