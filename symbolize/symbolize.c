@@ -115,7 +115,12 @@ static struct objfile *objfile_open(const char *path)
 	struct stat st;
 	f->path = path;
 	if (stat(path, &st)) {
-		error_set("'%s': %s", path, strerror(errno));
+		/* Go's words, as pprof reports them: "open PATH: no such
+		 * file or directory" */
+		const char *why = strerror(errno);
+		error_set("open %s: %c%s", path,
+			  *why >= 'A' && *why <= 'Z' ? *why - 'A' + 'a' : *why,
+			  *why ? why + 1 : "");
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -661,7 +666,8 @@ static bool unsymbolizable(const struct profile_mapping *m)
 {
 	const char *b = base_name(m->file);
 	return b[0] == '[' || !strncmp(b, "linux-vdso", 10) ||
-	       !strncmp(m->file, "/dev/dri/", 9);
+	       !strncmp(m->file, "/dev/dri/", 9) ||
+	       !strcmp(m->file, "//anon"); /* since pprof 1.23 */
 }
 
 static bool is_http_url(const char *s)
@@ -741,7 +747,7 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 			continue;
 		if (!*m->file) {
 			if (i == 0)
-				diag_warning("main binary filename not available");
+				diag_note("Main binary filename not available.");
 			else
 				missing = true;
 			continue;
@@ -759,13 +765,13 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 		struct objfile *f = cache_get(&files, &nfiles, &files_alloc,
 					      m->file, &failed);
 		if (!f) {
-			diag_warning("local symbolization failed for %s: %s",
-				name.buf, error_get());
+			diag_note("Local symbolization failed for %s: %s",
+				  name.buf, error_get());
 			missing = true;
 		} else if (*m->build_id && *f->build_id &&
 			   strcmp(f->build_id, m->build_id)) {
-			diag_warning("local symbolization failed for %s: build ID "
-				"mismatch (file has %s)", name.buf, f->build_id);
+			diag_note("Local symbolization failed for %s: build ID "
+				  "mismatch", name.buf);
 		} else {
 			segs[i].obj = f;
 			segs[i].m = m;
@@ -783,9 +789,9 @@ static void symbolize_local(struct profile *p, bool fast, bool force)
 		strbuf_release(&name);
 	}
 	if (missing)
-		diag_warning("some binary filenames not available, symbolization may "
-			"be incomplete; try setting PPROF_BINARY_PATH to the "
-			"search path for local binaries");
+		diag_note("Some binary filenames not available. Symbolization "
+			  "may be incomplete.\nTry setting PPROF_BINARY_PATH "
+			  "to the search path for local binaries.");
 
 	for (size_t i = 0; i < p->nlocation; i++) {
 		struct profile_location *l = p->location[i];

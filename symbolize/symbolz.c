@@ -224,7 +224,8 @@ static bool unsymbolizable(const struct profile_mapping *m)
 	const char *base = strrchr(m->file, '/');
 	base = base ? base + 1 : m->file;
 	return base[0] == '[' || !strncmp(base, "linux-vdso", 10) ||
-	       !strncmp(m->file, "/dev/dri/", 9);
+	       !strncmp(m->file, "/dev/dri/", 9) ||
+	       !strcmp(m->file, "//anon"); /* since pprof 1.23 */
 }
 
 static int post_fetch(void *ctx, const char *url, const char *data,

@@ -24,7 +24,8 @@ typedef int (*symbolz_post_fn)(void *ctx, const char *url, const char *data,
 /* symbolize_remote_fn for symbolize_options: fetch is the struct fetch the
  * profile's sources were fetched with (fetch_sources tells where each
  * mapping came from). Mappings that already have functions are skipped
- * unless force; so are system mappings ("[vdso]", linux-vdso, /dev/dri/).
+ * unless force; so are system mappings ("[vdso]", linux-vdso, /dev/dri/,
+ * //anon).
  * -1 with error_set when a service fails to answer. */
 int symbolz_symbolize(struct profile *p, bool force, void *fetch);
 
