@@ -19,6 +19,7 @@
 #include "symbolize/object.h"
 #include "symbolize/symbolize.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
 
 /* A graph node with its address in its binary (ELF address). */
@@ -268,10 +269,10 @@ static void annotate(struct insn *v, size_t n, const struct sym *s)
 		uint64_t next = i + 1 < n ? v[i + 1].addr : UINT64_MAX;
 		for (; k < s->nitems && s->items[k].objaddr < next; k++) {
 			const struct graph_node *nd = s->items[k].n;
-			v[i].flat += nd->flat;
-			v[i].flat_div += nd->flat_div;
-			v[i].cum += nd->cum;
-			v[i].cum_div += nd->cum_div;
+			v[i].flat = wrap_add(v[i].flat, nd->flat);
+			v[i].flat_div = wrap_add(v[i].flat_div, nd->flat_div);
+			v[i].cum = wrap_add(v[i].cum, nd->cum);
+			v[i].cum_div = wrap_add(v[i].cum_div, nd->cum_div);
 			if (!*v[i].file && *nd->info.file) {
 				const char *b = strrchr(nd->info.file, '/');
 				v[i].file = xstrdup(b ? b + 1 : nd->info.file);
@@ -290,8 +291,8 @@ static void print_symbol(struct report *rpt, const struct sym *s,
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, loc = STRBUF_INIT;
 	int64_t flat = 0, cum = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
-		flat += s->items[i].n->flat;
-		cum += s->items[i].n->cum;
+		flat = wrap_add(flat, s->items[i].n->flat);
+		cum = wrap_add(cum, s->items[i].n->cum);
 	}
 	strbuf_addf(out, "ROUTINE ======================== %s\n", s->s->name);
 	for (size_t i = 1; i < s->s->nalias; i++)

@@ -3,6 +3,7 @@
  * escaped for DOT, since labels and file names are input. */
 #include "report/dot.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -13,15 +14,11 @@
 #include "report/report.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
 
 /* At most this many label tags per node, and numeric tags per group. */
 enum { MAX_NODELETS = 4 };
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
 
 void dot_escape(struct strbuf *sb, const char *s)
 {
@@ -438,17 +435,19 @@ static void add_node(struct strbuf *out, const struct graph_node *n, int id,
 
 	/* 8 to 24 points, growing with the square root of the flat share so
 	 * that small differences still show */
-	int font = 8;
-	double af = (double)abs64(flat);
+	/* Go's int64 again: |MinInt64| is negative, its square root NaN,
+	 * and int64(NaN) MinInt64, so such a node gets a negative size */
+	int64_t font = 8;
+	double af = (double)wrap_abs(flat);
 	if (max_flat != 0 && flat != 0 && af <= max_flat)
-		font += (int)ceil(16.0 * sqrt(af / max_flat));
+		font = wrap_add(font, wrap_from_double(ceil(16.0 * sqrt(af / max_flat))));
 
 	char fg[8], bg[8];
-	double score = (double)cum / (double)abs64(c->total);
+	double score = (double)cum / (double)wrap_abs(c->total);
 	dot_color(fg, score, 0);
 	dot_color(bg, score, 1);
 
-	strbuf_addf(out, "N%d [label=\"%s\" id=\"node%d\" fontsize=%d shape=box tooltip=\"",
+	strbuf_addf(out, "N%d [label=\"%s\" id=\"node%d\" fontsize=%" PRId64 " shape=box tooltip=\"",
 		    id, label.buf, id, font);
 	struct strbuf pn = STRBUF_INIT;
 	add_printable(&pn, n);
@@ -659,16 +658,18 @@ static void add_edge(struct strbuf *out, const struct graph_edge *e, int from,
 		    e->is_inline ? "\\n (inline)" : "");
 	if (c->total) {
 		/* the total can be exceeded in a diff: cap at 100% */
-		int64_t pct = abs64(wv * 100 / c->total);
-		int weight = 1 + (int)(pct < 100 ? pct : 100);
+		/* in Go's wrapping int64: |MinInt64| stays negative and
+		 * then adds no attribute */
+		int64_t pct = wrap_abs(wrap_div(wrap_mul(wv, 100), c->total));
+		int64_t weight = wrap_add(1, pct < 100 ? pct : 100);
 		if (weight > 1)
-			strbuf_addf(out, " weight=%d", weight);
-		int64_t fifth = abs64(wv * 5 / c->total);
-		int width = 1 + (int)(fifth < 5 ? fifth : 5);
+			strbuf_addf(out, " weight=%d", (int)weight);
+		int64_t fifth = wrap_abs(wrap_div(wrap_mul(wv, 5), c->total));
+		int64_t width = wrap_add(1, fifth < 5 ? fifth : 5);
 		if (width > 1)
-			strbuf_addf(out, " penwidth=%d", width);
+			strbuf_addf(out, " penwidth=%d", (int)width);
 		char col[8];
-		dot_color(col, (double)wv / (double)abs64(c->total), 0);
+		dot_color(col, (double)wv / (double)wrap_abs(c->total), 0);
 		strbuf_addf(out, " color=\"%s\"", col);
 	}
 	struct strbuf name = STRBUF_INIT;
@@ -728,11 +729,11 @@ void dot_compose(struct strbuf *out, const struct graph *g,
 	size_t nn = g->nnodes;
 	struct id_entry *ids = xcalloc(nn, sizeof(*ids));
 	bool *nodelets = xcalloc(nn, sizeof(*nodelets));
-	double max_flat = (double)abs64(graph_node_flat(g->nodes[0]));
+	double max_flat = (double)wrap_abs(graph_node_flat(g->nodes[0]));
 	for (size_t i = 0; i < nn; i++) {
 		ids[i].node = g->nodes[i];
 		ids[i].id = (int)i + 1;
-		double f = (double)abs64(graph_node_flat(g->nodes[i]));
+		double f = (double)wrap_abs(graph_node_flat(g->nodes[i]));
 		if (f > max_flat)
 			max_flat = f;
 	}

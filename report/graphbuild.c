@@ -13,12 +13,8 @@
 #include "report/report.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
 
 int64_t report_sample_divisor(const struct report *rpt, const int64_t *values)
 {
@@ -30,7 +26,7 @@ void report_format_value(const struct report *rpt, struct strbuf *sb,
 {
 	double r = rpt->opts.ratio;
 	if (r > 0 && r != 1)
-		v = (int64_t)((double)v * r);
+		v = wrap_from_double((double)v * r);
 	units_scaled_label(sb, v, rpt->opts.sample_unit, rpt->opts.output_unit);
 }
 
@@ -148,8 +144,10 @@ struct graph *report_trimmed_graph(struct report *rpt, int *orig_count,
 	int64_t total, cum_sum; /* pprof's cutoffs are fractions of the flat sum */
 	graph_sum(g, &total, &cum_sum);
 	(void)cum_sum;
-	int64_t node_cutoff = abs64((int64_t)((double)total * o->node_fraction));
-	int64_t edge_cutoff = abs64((int64_t)((double)total * o->edge_fraction));
+	int64_t node_cutoff =
+		wrap_abs(wrap_from_double((double)total * o->node_fraction));
+	int64_t edge_cutoff =
+		wrap_abs(wrap_from_double((double)total * o->edge_fraction));
 
 	if (node_cutoff > 0) {
 		if (tree) {
@@ -246,9 +244,9 @@ void report_select_output_unit(struct report *rpt, const struct graph *g)
 		return;
 	int64_t minv = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
-		int64_t v = abs64(graph_node_flat(g->nodes[i]));
+		int64_t v = wrap_abs(graph_node_flat(g->nodes[i]));
 		if (!v)
-			v = abs64(graph_node_cum(g->nodes[i]));
+			v = wrap_abs(graph_node_cum(g->nodes[i]));
 		if (v > 0 && (minv == 0 || v < minv))
 			minv = v;
 	}
@@ -257,8 +255,8 @@ void report_select_output_unit(struct report *rpt, const struct graph *g)
 		minv = maxv;
 	double r = o->ratio;
 	if (r > 0 && r != 1) {
-		minv = (int64_t)((double)minv * r);
-		maxv = (int64_t)((double)maxv * r);
+		minv = wrap_from_double((double)minv * r);
+		maxv = wrap_from_double((double)maxv * r);
 	}
 	const char *minu, *maxu, *unit;
 	units_scale(minv, o->sample_unit, "minimum", &minu);
@@ -266,9 +264,9 @@ void report_select_output_unit(struct report *rpt, const struct graph *g)
 	unit = minu;
 	/* Scale the minimum by 100 so it may print as 0.01 of a larger unit;
 	 * callgrind can only show integers. */
-	if (strcmp(minu, maxu) && minv * 100 < maxv &&
+	if (strcmp(minu, maxu) && wrap_mul(minv, 100) < maxv &&
 	    o->format != REPORT_CALLGRIND)
-		units_scale(100 * minv, o->sample_unit, "minimum", &unit);
+		units_scale(wrap_mul(minv, 100), o->sample_unit, "minimum", &unit);
 	o->output_unit = *unit ? unit : o->sample_unit;
 }
 
@@ -348,7 +346,8 @@ static void dropped_label(const struct report *rpt, struct strbuf *out, int d,
 	strbuf_addf(out, "Dropped %d %s%s (%s <= ", d, what, d > 1 ? "s" : "",
 		    l);
 	report_format_value(rpt, out,
-			    abs64((int64_t)((double)rpt->total * fraction)));
+			    wrap_abs(wrap_from_double((double)rpt->total *
+							      fraction)));
 	strbuf_adds(out, ")\n");
 }
 
@@ -361,7 +360,7 @@ void report_labels(const struct report *rpt, const struct graph *g,
 		report_profile_labels(rpt, out);
 	int64_t flat = 0;
 	for (size_t i = 0; i < g->nnodes; i++)
-		flat += graph_node_flat(g->nodes[i]);
+		flat = wrap_add(flat, graph_node_flat(g->nodes[i]));
 	if (o->nactive_filters) {
 		strbuf_adds(out, "Active filters:\n");
 		for (size_t i = 0; i < o->nactive_filters; i++) {

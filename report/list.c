@@ -16,6 +16,7 @@
 #include "report/sourcefile.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
 
 /* Lines shown around the sampled ones when the function's first line is
@@ -80,8 +81,8 @@ static void print_file(struct report *rpt, struct sourcefile_reader *reader,
 	const char *file = it[0].n->info.file;
 	int64_t flat = 0, cum = 0;
 	for (size_t i = 0; i < n; i++) {
-		flat += it[i].n->flat;
-		cum += it[i].n->cum;
+		flat = wrap_add(flat, it[i].n->flat);
+		cum = wrap_add(cum, it[i].n->cum);
 	}
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	strbuf_addf(out, "ROUTINE ======================== %s in %s\n", name,

@@ -12,6 +12,7 @@
 #include "lib/base/strbuf.h"
 #include "report/tabwriter.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
 
 /* One (key, value) pair and the weight of the samples carrying it. */
@@ -27,11 +28,6 @@ static bool tag_eq(const void *item, const void *key)
 	return a->key == b->key && a->value == b->value;
 }
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 /* Keys by name; within a key, |weight| descending, then value. */
 static int tag_cmp(const void *a, const void *b)
 {
@@ -40,8 +36,8 @@ static int tag_cmp(const void *a, const void *b)
 	int c = strcmp(x->key, y->key);
 	if (c)
 		return c;
-	if (abs64(x->weight) != abs64(y->weight))
-		return abs64(x->weight) > abs64(y->weight) ? -1 : 1;
+	if (wrap_abs(x->weight) != wrap_abs(y->weight))
+		return wrap_abs(x->weight) > wrap_abs(y->weight) ? -1 : 1;
 	return strcmp(x->value, y->value);
 }
 
@@ -79,7 +75,7 @@ int tags_print(struct report *rpt, struct strbuf *out)
 				ALLOC_GROW(sorted, n + 1, alloc);
 				sorted[n++] = t;
 			}
-			t->weight += w;
+			t->weight = wrap_add(t->weight, w);
 		}
 	}
 	if (n)
@@ -89,7 +85,7 @@ int tags_print(struct report *rpt, struct strbuf *out)
 		size_t end = i;
 		int64_t total = 0;
 		while (end < n && sorted[end]->key == sorted[i]->key)
-			total += sorted[end++]->weight;
+			total = wrap_add(total, sorted[end++]->weight);
 		const char *u;
 		double f = units_scale(total, o->sample_unit, o->output_unit, &u);
 		strbuf_addf(&text, "%s:\t Total %.1f%s\n", sorted[i]->key, f, u);

@@ -11,6 +11,7 @@
 #include "report/report.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 
 /* "%*s": pads s on the left to width w (Go counts runes; our values and
  * units are ASCII except "μ", which pprof never prints as a unit). */
@@ -65,7 +66,7 @@ int text_print(struct report *rpt, struct strbuf *out)
 			else
 				noinl = true;
 		}
-		flat_sum += flat;
+		flat_sum = wrap_add(flat_sum, flat);
 		value_columns(rpt, out, &tmp, flat, flat_sum, cum);
 		strbuf_adds(out, "  ");
 		strbuf_adds(out, n->printable);
@@ -122,7 +123,7 @@ int text_print_tree(struct report *rpt, struct strbuf *out)
 		matched++;
 		strbuf_adds(out, sep);
 		edge_lines(rpt, out, &tmp, &n->in, cum, true);
-		flat_sum += flat;
+		flat_sum = wrap_add(flat_sum, flat);
 		value_columns(rpt, out, &tmp, flat, flat_sum, cum);
 		strbuf_addf(out, "                | %s\n", n->printable);
 		edge_lines(rpt, out, &tmp, &n->out, cum, false);

@@ -18,12 +18,6 @@
  * visual top-node selection counts them against the node budget. */
 #define MAX_NODELETS 4
 
-/* Go's: the most negative value is its own absolute value. */
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
-
 /* ---- node sets and node lookup ---- */
 
 static uint64_t info_hash(const struct graph_node_info *i)
@@ -941,11 +935,11 @@ static int cmp_flat_name(const void *pa, const void *pb)
 {
 	const struct graph_node *l = *(struct graph_node *const *)pa;
 	const struct graph_node *r = *(struct graph_node *const *)pb;
-	DESC(abs64(l->flat), abs64(r->flat));
+	DESC(wrap_abs(l->flat), wrap_abs(r->flat));
 	int c = strcmp(l->printable, r->printable);
 	if (c)
 		return c;
-	DESC(abs64(l->cum), abs64(r->cum));
+	DESC(wrap_abs(l->cum), wrap_abs(r->cum));
 	return cmp_sprint(l, r);
 }
 
@@ -953,8 +947,8 @@ static int cmp_flat_cum_name(const void *pa, const void *pb)
 {
 	const struct graph_node *l = *(struct graph_node *const *)pa;
 	const struct graph_node *r = *(struct graph_node *const *)pb;
-	DESC(abs64(l->flat), abs64(r->flat));
-	DESC(abs64(l->cum), abs64(r->cum));
+	DESC(wrap_abs(l->flat), wrap_abs(r->flat));
+	DESC(wrap_abs(l->cum), wrap_abs(r->cum));
 	int c = strcmp(l->printable, r->printable);
 	if (c)
 		return c;
@@ -965,11 +959,11 @@ static int cmp_score(const void *pa, const void *pb)
 {
 	const struct graph_node *l = *(struct graph_node *const *)pa;
 	const struct graph_node *r = *(struct graph_node *const *)pb;
-	DESC(abs64(l->score), abs64(r->score));
+	DESC(wrap_abs(l->score), wrap_abs(r->score));
 	int c = strcmp(l->printable, r->printable);
 	if (c)
 		return c;
-	DESC(abs64(l->flat), abs64(r->flat));
+	DESC(wrap_abs(l->flat), wrap_abs(r->flat));
 	return cmp_sprint(l, r);
 }
 
@@ -1008,15 +1002,15 @@ static double edge_entropy(const struct graph_edge_list *l, int64_t self)
 	int64_t total = self;
 	for (size_t i = 0; i < l->nedge; i++)
 		if (l->edge[i]->weight > 0)
-			total = wrap_add(total, abs64(l->edge[i]->weight));
+			total = wrap_add(total, wrap_abs(l->edge[i]->weight));
 	if (total != 0) {
 		for (size_t i = 0; i < l->nedge; i++) {
-			double frac = (double)abs64(l->edge[i]->weight) /
+			double frac = (double)wrap_abs(l->edge[i]->weight) /
 				      (double)total;
 			score += -frac * log2(frac);
 		}
 		if (self > 0) {
-			double frac = (double)abs64(self) / (double)total;
+			double frac = (double)wrap_abs(self) / (double)total;
 			score += -frac * log2(frac);
 		}
 	}
@@ -1035,7 +1029,7 @@ static int64_t entropy_score(const struct graph_node *n)
 		score++;
 	else
 		score += edge_entropy(&n->out, n->flat);
-	return wrap_add((int64_t)(score * (double)n->cum), n->flat);
+	return wrap_add(wrap_from_double(score * (double)n->cum), n->flat);
 }
 
 void graph_sort_node_array(struct graph_node **nodes, size_t n,
@@ -1092,7 +1086,7 @@ static int cmp_edge(const void *pa, const void *pb)
 {
 	const struct graph_edge *l = *(struct graph_edge *const *)pa;
 	const struct graph_edge *r = *(struct graph_edge *const *)pb;
-	DESC(abs64(l->weight), abs64(r->weight));
+	DESC(wrap_abs(l->weight), wrap_abs(r->weight));
 	int c = strcmp(l->src->printable, r->src->printable);
 	if (c)
 		return c;
@@ -1121,8 +1115,8 @@ static int cmp_tag(const struct graph_tag *l, const struct graph_tag *r,
 		   bool flat)
 {
 	if (!flat)
-		DESC(abs64(l->cum), abs64(r->cum));
-	DESC(abs64(l->flat), abs64(r->flat));
+		DESC(wrap_abs(l->cum), wrap_abs(r->cum));
+	DESC(wrap_abs(l->flat), wrap_abs(r->flat));
 	int c = strcmp(l->name, r->name);
 	if (c)
 		return c;
@@ -1155,7 +1149,7 @@ void graph_discard_low_frequency_nodes(const struct graph *g, int64_t cutoff,
 				       struct graph_node_set *kept)
 {
 	for (size_t i = 0; i < g->nnodes; i++)
-		if (abs64(g->nodes[i]->cum) >= cutoff)
+		if (wrap_abs(g->nodes[i]->cum) >= cutoff)
 			graph_node_set_add(kept, &g->nodes[i]->info);
 }
 
@@ -1164,7 +1158,7 @@ bool *graph_discard_low_frequency_node_ptrs(const struct graph *g,
 {
 	bool *kept = xcalloc(g->nnodes + 1, sizeof(*kept));
 	for (size_t i = 0; i < g->nnodes; i++)
-		kept[i] = abs64(g->nodes[i]->cum) >= cutoff;
+		kept[i] = wrap_abs(g->nodes[i]->cum) >= cutoff;
 	return kept;
 }
 
@@ -1204,8 +1198,11 @@ void graph_select_top_nodes(const struct graph *g, int max_nodes,
 			    bool visual, struct graph_node_set *kept)
 {
 	size_t n = top_count(g, max_nodes, visual);
+	/* pprof's node set keeps a node whose |cum| is at least 0, and Go's
+	 * |MinInt64| is negative */
 	for (size_t i = 0; i < n; i++)
-		graph_node_set_add(kept, &g->nodes[i]->info);
+		if (wrap_abs(g->nodes[i]->cum) >= 0)
+			graph_node_set_add(kept, &g->nodes[i]->info);
 }
 
 bool *graph_select_top_node_ptrs(const struct graph *g, int max_nodes,
@@ -1223,7 +1220,7 @@ static void trim_tag_map(struct graph_tag_map *m, int64_t min)
 	size_t w = 0;
 	for (size_t i = 0; i < m->ntag; i++) {
 		struct graph_tag *t = m->tag[i];
-		if (abs64(t->flat) >= min || abs64(t->cum) >= min)
+		if (wrap_abs(t->flat) >= min || wrap_abs(t->cum) >= min)
 			m->tag[w++] = t;
 	}
 	m->ntag = w;
@@ -1257,7 +1254,7 @@ int graph_trim_low_frequency_edges(struct graph *g, int64_t cutoff)
 		struct graph_node *n = g->nodes[i];
 		for (size_t k = 0; k < n->in.nedge; k++) {
 			struct graph_edge *e = n->in.edge[k];
-			if (!e->removed && abs64(e->weight) < cutoff) {
+			if (!e->removed && wrap_abs(e->weight) < cutoff) {
 				e->removed = true;
 				dropped++;
 			}

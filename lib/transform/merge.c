@@ -510,7 +510,7 @@ static void combine_header(struct profile *out, const struct profile *src,
 	/* pprof's loop: a zero time is replaced by the next one seen */
 	if (out->time_nanos == 0 || src->time_nanos < out->time_nanos)
 		out->time_nanos = src->time_nanos;
-	out->duration_nanos += src->duration_nanos;
+	out->duration_nanos = wrap_add(out->duration_nanos, src->duration_nanos);
 	if (out->period == 0 || out->period < period)
 		out->period = period;
 	for (size_t i = 0; i < src->ncomment; i++) {
@@ -557,7 +557,7 @@ static void rescale_merged(struct profile *out, size_t i, double r)
 {
 	for (size_t j = 0; j < out->nsample; j++) {
 		int64_t *v = &out->sample[j].value[i];
-		*v = (int64_t)round((double)*v * r);
+		*v = wrap_from_double(round((double)*v * r));
 	}
 }
 
@@ -724,7 +724,7 @@ static bool scale_values(const double *ratios, const int64_t *v, size_t n,
 		out[i] = v[i];
 		if (ratios[i] == 1)
 			continue;
-		out[i] = (int64_t)round((double)v[i] * ratios[i]);
+		out[i] = wrap_from_double(round((double)v[i] * ratios[i]));
 		keep = keep || out[i] != 0;
 	}
 	return keep;
@@ -946,7 +946,8 @@ void merge_scale(struct profile *p, const double *ratios)
 		for (size_t j = 0; j < nv; j++) {
 			if (ratios[j] == 1)
 				continue;
-			s->value[j] = (int64_t)round((double)s->value[j] * ratios[j]);
+			s->value[j] = wrap_from_double(
+				round((double)s->value[j] * ratios[j]));
 			keep = keep || s->value[j] != 0;
 		}
 		if (keep)
@@ -975,10 +976,11 @@ int merge_normalize(struct profile *p, const struct profile *base)
 	double *ratios = xcalloc(nv + 1, sizeof(*ratios));
 	for (size_t i = 0; i < base->nsample; i++)
 		for (size_t j = 0; j < nv; j++)
-			sums[j] += base->sample[i].value[j];
+			sums[j] = wrap_add(sums[j], base->sample[i].value[j]);
 	for (size_t i = 0; i < p->nsample; i++)
 		for (size_t j = 0; j < nv; j++)
-			sums[nv + j] += p->sample[i].value[j];
+			sums[nv + j] = wrap_add(sums[nv + j],
+						p->sample[i].value[j]);
 	for (size_t j = 0; j < nv; j++)
 		ratios[j] = sums[nv + j] ? (double)sums[j] / (double)sums[nv + j]
 					 : 0;

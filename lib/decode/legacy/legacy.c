@@ -13,6 +13,7 @@
 #include "lib/decode/legacy/legacy_internal.h"
 #include "lib/model/profile.h"
 #include "lib/gocompat/regex.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
 
 /* Frames pprof hides by default in each kind of legacy profile
@@ -532,8 +533,5 @@ void legacy_scale_heap(int64_t count, int64_t size, int64_t rate,
 
 int64_t legacy_f2i(double d)
 {
-	/* what Go's int64(d) yields on amd64 when d does not fit */
-	if (!(d > -9223372036854775808.0 && d < 9223372036854775808.0))
-		return INT64_MIN;
-	return (int64_t)d;
+	return wrap_from_double(d);
 }
