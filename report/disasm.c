@@ -195,6 +195,13 @@ static bool open_capstone(struct symbolize_object *o, bool intel, csh *cs)
 	return true;
 }
 
+/* An owned copy of s for an insn's function or file, or the static "" that
+ * free_insns skips: an empty string is never allocated. */
+static const char *own(const char *s)
+{
+	return *s ? xstrdup(s) : "";
+}
+
 /* The instructions of [start, end), each with its innermost source frame.
  * Bytes capstone cannot decode become one-byte "(bad)", as in objdump. */
 static int decode(struct symbolize_object *o, bool intel, uint64_t start,
@@ -232,10 +239,10 @@ static int decode(struct symbolize_object *o, bool intel, uint64_t start,
 		in->function = in->file = "";
 		if (symbolize_object_line(o, in->addr, &fn, &file, &line)) {
 			/* copies: the strings last only until the next lookup */
-			in->function = fn ? xstrdup(fn) : "";
+			in->function = fn ? own(fn) : "";
 			if (file) {
 				const char *b = strrchr(file, '/');
-				in->file = xstrdup(b ? b + 1 : file);
+				in->file = own(b ? b + 1 : file);
 			}
 			in->line = line;
 		}
@@ -275,12 +282,12 @@ static void annotate(struct insn *v, size_t n, const struct sym *s)
 			v[i].cum_div = wrap_add(v[i].cum_div, nd->cum_div);
 			if (!*v[i].file && *nd->info.file) {
 				const char *b = strrchr(nd->info.file, '/');
-				v[i].file = xstrdup(b ? b + 1 : nd->info.file);
+				v[i].file = own(b ? b + 1 : nd->info.file);
 			}
 			if (!v[i].line && nd->info.lineno)
 				v[i].line = (int)nd->info.lineno;
 			if (!*v[i].function && *nd->info.name)
-				v[i].function = xstrdup(nd->info.name);
+				v[i].function = own(nd->info.name);
 		}
 	}
 }

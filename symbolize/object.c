@@ -142,6 +142,8 @@ static void load_symbols(struct symbolize_object *o)
 				read_symtab(o, elf, scn, &sh, &alloc);
 		}
 	}
+	if (!o->nraw) /* no function symbols: o->raw is NULL */
+		return;
 	qsort(o->raw, o->nraw, sizeof(*o->raw), cmp_raw);
 	for (size_t i = 0; i < o->nraw; i++) {
 		if (o->raw[i].end > o->raw[i].start)

@@ -10,7 +10,10 @@
 #    the same flat, all shifted by one page-aligned load bias;
 #  - -intel_syntax lists the same addresses and values;
 #  - -list prints the source text of cprog.c at the line numbers it shows,
-#    and main's line 88 (the call of series) carries series' cum.
+#    and main's line 88 (the call of series) carries series' cum;
+#  - edge cases, with no sanitizer report: a binary without any symbol
+#    (objcopy --strip-all; once qsort(NULL, 0)), and a profile naming the
+#    file "/" for an instruction without DWARF (once a leaked "" copy).
 # usage: annotate_c.sh CPROF C1_DIR
 set -u
 bin=$(realpath "$1") dir=$2
@@ -109,6 +112,44 @@ series_cum=$(awk '$6 == "series" { print $4 }' < <("$bin" -top cprog cpu.prof 2>
 line88=$(awk '$3 == "88:" { print $2 }' <<<"$list")
 [[ $(ms "$line88") == $(ms "$series_cum") ]] ||
   bad "main:88 cum $line88, series cum $series_cum"
+
+# Edge cases: a sanitizer report (UBSan halts, LSan reports at exit) or a
+# signal fails them.
+sanitized() { grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$1"; }
+if command -v objcopy >/dev/null && command -v python3 >/dev/null; then
+  tmp=$(mktemp -d)
+  objcopy --strip-all cprog "$tmp/nosyms"
+  "$bin" -disasm=. "$tmp/nosyms" cpu.prof >/dev/null 2>"$tmp/err"
+  rc=$?
+  { ((rc <= 1)) && ! sanitized "$tmp/err"; } ||
+    bad "-disasm with a binary without symbols: status $rc: $(head -c 300 "$tmp/err")"
+  objcopy --strip-debug cprog "$tmp/cprog"
+  # series+0xf of this cprog mapped as cpu.prof maps it, its function
+  # in the file "/" (basename "")
+  python3 - "$PWD/../../../bad/make.py" "$tmp/slash.pb" <<'PY'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location('bm', sys.argv[1])
+bm = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bm)
+p = bm.Profile()
+p.sample_type('samples', 'count')
+p.raw(bm.ld(3, bm.vint(1, 1) + bm.vint(2, 0x556b0bbd6000) +
+            bm.vint(3, 0x556b0bbd7000) + bm.vint(4, 0x1000) +
+            bm.vint(5, p.s('cprog')) + bm.vint(8, 1)))
+p.raw(bm.ld(5, bm.vint(1, 1) + bm.vint(2, p.s('series')) +
+            bm.vint(3, p.s('series')) + bm.vint(4, p.s('/'))))
+p.raw(bm.ld(4, bm.vint(1, 1) + bm.vint(2, 1) + bm.vint(3, 0x556b0bbd646f) +
+            bm.ld(4, bm.vint(1, 1) + bm.vint(2, 7))))
+p.sample([1], [5])
+open(sys.argv[2], 'wb').write(p.encode())
+PY
+  out=$("$bin" -disasm=series "$tmp/cprog" "$tmp/slash.pb" 2>"$tmp/err")
+  rc=$?
+  { ((rc == 0)) && ! sanitized "$tmp/err"; } ||
+    bad "-disasm, file \"/\": status $rc: $(head -c 300 "$tmp/err")"
+  grep -qE '^ +5 +5 +146f: ' <<<"$out" || bad "-disasm, file \"/\": no 5 samples at 146f"
+  rm -rf "$tmp"
+fi
 
 echo "checked $nrows sampled addresses, $n source lines"
 ((fail)) && exit 1
