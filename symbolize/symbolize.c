@@ -951,6 +951,19 @@ static void path_join(struct strbuf *sb, const char *a, const char *b)
 	strbuf_release(&joined);
 }
 
+/* Go's filepath.Dir: what precedes the last '/', cleaned ("." when
+ * there is none). */
+static void path_dir(struct strbuf *sb, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	strbuf_reset(sb);
+	if (!slash) {
+		strbuf_adds(sb, ".");
+		return;
+	}
+	gopath_clean(sb, path, (size_t)(slash - path) + 1);
+}
+
 /* Tries one candidate; true when the mapping now points at it. */
 static bool try_candidate(struct profile *p, struct profile_mapping *m,
 			  const char *name)
@@ -992,6 +1005,17 @@ static bool search_dir(struct profile *p, struct profile_mapping *m,
 		path_join(&sb, sub.buf, m->build_id);
 		if ((found = try_candidate(p, m, sb.buf)))
 			goto out;
+		/* LLVM's layout: ab/cdef....debug (pprof 1.23) */
+		if (strlen(m->build_id) >= 2) {
+			strbuf_reset(&sub);
+			strbuf_add(&sub, m->build_id, 2);
+			path_join(&sb, dir, sub.buf);
+			strbuf_addch(&sb, '/');
+			strbuf_adds(&sb, m->build_id + 2);
+			strbuf_adds(&sb, ".debug");
+			if ((found = try_candidate(p, m, sb.buf)))
+				goto out;
+		}
 	}
 	if (*m->file) {
 		if (*base) {
@@ -1000,7 +1024,32 @@ static bool search_dir(struct profile *p, struct profile_mapping *m,
 				goto out;
 		}
 		path_join(&sb, dir, m->file);
-		found = try_candidate(p, m, sb.buf);
+		if ((found = try_candidate(p, m, sb.buf)))
+			goto out;
+		/* GDB's separate debug files, as pprof 1.23 looks for them:
+		 * $path.debug, $dir/.debug/$name.debug,
+		 * usr/lib/debug/$dir/$name.debug */
+		strbuf_reset(&sub);
+		strbuf_adds(&sub, m->file);
+		strbuf_adds(&sub, ".debug");
+		path_join(&sb, dir, sub.buf);
+		if ((found = try_candidate(p, m, sb.buf)))
+			goto out;
+		struct strbuf d = STRBUF_INIT;
+		path_dir(&d, m->file);
+		path_join(&sub, dir, d.buf);
+		path_join(&sb, sub.buf, ".debug");
+		path_join(&sub, sb.buf, base);
+		strbuf_adds(&sub, ".debug");
+		found = try_candidate(p, m, sub.buf);
+		if (!found) {
+			path_join(&sub, dir, "usr/lib/debug");
+			path_join(&sb, sub.buf, d.buf);
+			path_join(&sub, sb.buf, base);
+			strbuf_adds(&sub, ".debug");
+			found = try_candidate(p, m, sub.buf);
+		}
+		strbuf_release(&d);
 	}
 out:
 	strbuf_release(&sub);
@@ -1043,7 +1092,8 @@ void symbolize_locate_binaries(struct profile *p, const char *exec_name,
 	}
 	if (exec_name && *exec_name)
 		p->mapping[0]->file = profile_interns(p, exec_name);
-	if (build_id && *build_id)
+	/* pprof 1.23 overrides only a missing build id */
+	if (build_id && *build_id && !*p->mapping[0]->build_id)
 		p->mapping[0]->build_id = profile_interns(p, build_id);
 }
 

@@ -542,7 +542,34 @@ static void test_locate(const char *testdata)
 		profile_interns(p, "83954c7759a9cb359730c1c2fc392155fce82fb5");
 	symbolize_locate_binaries(p, NULL, "abc");
 	CHECK_STR(m->file, bin);
+	/* pprof 1.23 overrides a missing build id only */
+	CHECK_STR(m->build_id, "83954c7759a9cb359730c1c2fc392155fce82fb5");
+	m->build_id = profile_interns(p, "");
+	symbolize_locate_binaries(p, NULL, "abc");
 	CHECK_STR(m->build_id, "abc");
+	profile_free(p);
+
+	/* pprof 1.23's separate debug files: $dir/usr/lib/debug/$d/$n.debug
+	 * and LLVM's $dir/ab/cdef....debug */
+	char want[1200], sh[8192];
+	snprintf(dir, sizeof(dir), "%s/binpath", tmpdir);
+	snprintf(want, sizeof(want), "%s/usr/lib/debug/usr/bin/cprog.debug", dir);
+	snprintf(sh, sizeof(sh), "mkdir -p %s/usr/lib/debug/usr/bin %s/83 && "
+		 "ln -s %s %s && ln -s %s %s/83/954c7759a9cb359730c1c2fc392155fce82fb5.debug",
+		 dir, dir, bin, want, bin, dir);
+	CHECK(system(sh) == 0);
+	setenv("PPROF_BINARY_PATH", dir, 1);
+	p = new_profile();
+	m = add_mapping(p, 0x1000, 0x2000, 0, "/usr/bin/cprog");
+	symbolize_locate_binaries(p, NULL, NULL);
+	CHECK_STR(m->file, want);
+	m->file = profile_interns(p, "/usr/bin/cprog");
+	m->build_id =
+		profile_interns(p, "83954c7759a9cb359730c1c2fc392155fce82fb5");
+	snprintf(want, sizeof(want),
+		 "%s/83/954c7759a9cb359730c1c2fc392155fce82fb5.debug", dir);
+	symbolize_locate_binaries(p, NULL, NULL);
+	CHECK_STR(m->file, want);
 	profile_free(p);
 	unsetenv("PPROF_BINARY_PATH");
 }
