@@ -68,26 +68,6 @@ static struct graph *new_graph(struct report *rpt,
 	struct profile *p = rpt->prof;
 	const struct report_options *o = &rpt->opts;
 
-	for (size_t i = 0; i < p->nfunction; i++) {
-		struct profile_function *f = p->function[i];
-		if (!*f->filename)
-			continue;
-		const char *t = gopath_trim(f->filename, o->trim_path,
-					    o->source_path);
-		if (t != f->filename)
-			f->filename = profile_interns(p, t);
-	}
-	/* The diff-base marker must not show up as a tag. */
-	for (size_t i = 0; i < p->nsample; i++) {
-		struct profile_sample *s = &p->sample[i];
-		size_t w = 0;
-		for (size_t k = 0; k < s->nlabel; k++)
-			if (!(s->label[k].str &&
-			      !strcmp(s->label[k].key, "pprof::base")))
-				s->label[w++] = s->label[k];
-		s->nlabel = w;
-	}
-
 	struct graph_options go = { 0 };
 	go.sample_index = o->sample_index;
 	go.mean_index = o->mean ? 0 : -1;
@@ -102,6 +82,11 @@ static struct graph *new_graph(struct report *rpt,
 	go.format_tag = format_tag;
 	go.num_label_unit = num_label_unit;
 	go.ctx = rpt;
+	/* file names as pprof's report shows them, and the diff-base marker
+	 * kept out of the tags, without touching the profile */
+	go.trim_path = o->trim_path;
+	go.source_path = o->source_path;
+	go.hidden_label_key = "pprof::base";
 	switch (o->format) {
 	case REPORT_RAW:
 	case REPORT_LIST:

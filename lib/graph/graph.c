@@ -257,8 +257,18 @@ static void make_info(struct graph *g, const struct profile_location *l,
 	ni->lineno = line->line;
 	ni->columnno = line->column;
 	ni->name = f->name;
-	if (*f->filename)
-		ni->file = clean_path(g->priv->prof, f->filename);
+	if (*f->filename) {
+		const char *file = f->filename;
+		if (o->trim_path || o->source_path) {
+			const char *t = gopath_trim(file, o->trim_path ?
+						    o->trim_path : "",
+						    o->source_path ?
+						    o->source_path : "");
+			if (t != file)
+				file = profile_interns(g->priv->prof, t);
+		}
+		ni->file = clean_path(g->priv->prof, file);
+	}
 	if (o->orig_fn_names)
 		ni->orig_name = f->system_name;
 	if (o->obj_names || (!*ni->name && !*ni->orig_name)) {
@@ -459,20 +469,28 @@ static int cmp_str(const void *a, const void *b)
 
 /* joinLabels: "key:value" of every string label, sorted, joined by the
  * two characters backslash and n (as pprof writes them). */
+static bool shown_label(const struct profile_label *l,
+			const struct graph_options *o)
+{
+	return l->str && !(o->hidden_label_key &&
+			   !strcmp(l->key, o->hidden_label_key));
+}
+
 static const char *join_labels(struct graph *g,
 			       const struct profile_sample *s,
+			       const struct graph_options *o,
 			       struct strbuf *sb)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->nlabel; i++)
-		if (s->label[i].str)
+		if (shown_label(&s->label[i], o))
 			n++;
 	if (!n)
 		return profile_interns(g->priv->prof, "");
 	char **parts = xmalloc(n * sizeof(*parts));
 	n = 0;
 	for (size_t i = 0; i < s->nlabel; i++) {
-		if (!s->label[i].str)
+		if (!shown_label(&s->label[i], o))
 			continue;
 		strbuf_reset(sb);
 		strbuf_addf(sb, "%s:%s", s->label[i].key, s->label[i].str);
@@ -596,7 +614,7 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 		if (!w && !dw)
 			continue;
 		size_t stamp = ++g->priv->stamp;
-		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
+		const char *labels = o->tags ? join_labels(g, s, o, &sb) : NULL;
 		struct graph_node *parent = NULL;
 		bool residual = false;
 		for (size_t i = s->nlocation; i-- > 0;) {
@@ -773,7 +791,7 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 		if (!w && !dw)
 			continue;
 		size_t stamp = ++g->priv->stamp;
-		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
+		const char *labels = o->tags ? join_labels(g, s, o, &sb) : NULL;
 		struct graph_node *parent = NULL;
 		bool residual = false;
 		for (size_t j = c->off[si + 1]; j-- > c->off[si];) {
@@ -825,7 +843,7 @@ static void build_tree(struct graph *g, const struct graph_options *o)
 		int64_t dw = o->mean_index >= 0 ? s->value[o->mean_index] : 0;
 		if (!w && !dw)
 			continue;
-		const char *labels = o->tags ? join_labels(g, s, &sb) : NULL;
+		const char *labels = o->tags ? join_labels(g, s, o, &sb) : NULL;
 		struct graph_node *parent = NULL;
 		for (size_t i = s->nlocation; i-- > 0;) {
 			const struct profile_location *l = s->location[i];

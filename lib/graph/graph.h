@@ -165,6 +165,13 @@ struct graph_options {
 	 * time and memory). Call-tree graphs ignore it. */
 	bool no_edges;
 
+	/* pprof's trimPath applied to file names in node infos (-trim_path,
+	 * -source_path); NULL for neither. The profile keeps its names. */
+	const char *trim_path, *source_path;
+	/* String labels with this key make no label tags (the -diff_base
+	 * marker); NULL shows them all. */
+	const char *hidden_label_key;
+
 	/* Tags (nodelets) cost time; only -dot and friends ask for them. */
 	bool tags;
 	/* Only numeric labels with this key get tags (pprof's report keeps
