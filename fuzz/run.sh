@@ -35,8 +35,9 @@ declare -A seeds=(
   [tagrange]="$root/fuzz/corpus/tagrange $td/regress/tagrange"
   [driver]="$root/fuzz/corpus/driver $td/regress/driver"
   [folded]="$root/fuzz/corpus/folded $td/regress/folded"
+  [perf_data]="$root/fuzz/corpus/perf_data $td/bad $td/regress/perf_data"
 )
-declare -A maxlen=([source]=65536 [legacy]=65536 [regex]=4096 [flags]=4096 [tagrange]=256
+declare -A maxlen=([perf_data]=131072 [source]=65536 [legacy]=65536 [regex]=4096 [flags]=4096 [tagrange]=256
   [symbolize]=1048576)
 
 targets=("$@")

@@ -16,6 +16,7 @@
 #include "lib/base/error.h"
 #include "lib/decode/folded.h"
 #include "lib/decode/legacy/legacy.h"
+#include "lib/decode/perf_data.h"
 #include "lib/model/profile.h"
 #include "proto/proto_decode.h"
 #include "lib/base/xalloc.h"
@@ -196,8 +197,16 @@ static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 		free(input);
 		return NULL;
 	}
-	p = proto_decode(raw, rawlen);
-	if (!p) {
+	/* perf.data's magic is exact, and its bytes could pass for a
+	 * short protobuf message: look for it first. */
+	int pr = perf_data_parse(raw, rawlen, &p);
+	if (pr == PERF_DATA_ERROR) {
+		error_prefix("parsing profile");
+		p = NULL;
+	} else if (pr == PERF_DATA_UNRECOGNIZED) {
+		p = proto_decode(raw, rawlen);
+	}
+	if (!p && pr == PERF_DATA_UNRECOGNIZED) {
 		/* Keep the proto error for files that look like protobuf
 		 * (a length-delimited field 1 or 2 first); else try legacy. */
 		char perr[1024];

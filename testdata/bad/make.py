@@ -13,6 +13,7 @@ Run: python3 testdata/bad/make.py [--expected]"""
 import gzip
 import os
 import random
+import struct
 import subprocess
 import sys
 
@@ -249,6 +250,78 @@ def other_formats():
           b'main;compute;leaf 42\nmain;compute 3\nthis line has no count\n')
     write('folded-count-overflow.folded',
           b'main;compute;leaf 42\nmain 99999999999999999999\n')
+    perf_data()
+
+
+def perf_attr(sample_type, read_format=0, size=128):
+    """A perf_event_attr: cpu-clock, period 10000, sample_id_all."""
+    a = struct.pack('<IIQQQQQ', 1, size, 0, 10000, sample_type, read_format,
+                    1 << 18)
+    return a + bytes(size - len(a))
+
+
+def perf_record(rtype, body, misc=2, size=None):
+    if size is None:
+        size = 8 + len(body)
+    return struct.pack('<IHH', rtype, misc, size) + body
+
+
+def perf_file(attr, records, attr_size=None, data_size=None, magic=b'PERFILE2'):
+    """File mode: header, one attribute (no ids), the records, no
+    feature sections."""
+    attr_size = len(attr) + 16 if attr_size is None else attr_size
+    attrs_off = 104
+    data_off = attrs_off + len(attr) + 16
+    data = b''.join(records)
+    if data_size is None:
+        data_size = len(data)
+    hdr = magic + struct.pack('<QQQQQQQQ', 104, attr_size,
+                              attrs_off, len(attr) + 16,
+                              data_off, data_size, 0, 0) + bytes(32)
+    return hdr + attr + struct.pack('<QQ', 0, 0) + data
+
+
+def perf_data():
+    """perf.data files that lie (see lib/decode/perf_data.c)."""
+    IP, TID, TIME, READ, CALLCHAIN, PERIOD = 1, 2, 4, 16, 32, 256
+    st = IP | TID | TIME | CALLCHAIN | PERIOD
+    attr = perf_attr(st)
+
+    def sample(chain, nr=None):
+        nr = len(chain) if nr is None else nr
+        return perf_record(9, struct.pack('<QIIQQQ', 0x401000, 7, 7, 1000,
+                                          10000, nr) +
+                           b''.join(struct.pack('<Q', a) for a in chain))
+
+    good = sample([0x401000, 0x402000])
+    write('perf-header-truncated.data', perf_file(attr, [good])[:60])
+    write('perf-big-endian.data', perf_file(attr, [good], magic=b'2ELIFREP'))
+    write('perf-data-past-end.data', perf_file(attr, [good], data_size=1 << 40))
+    write('perf-attr-size-small.data', perf_file(attr, [good], attr_size=24))
+    write('perf-record-size-lies.data',
+          perf_file(attr, [good, perf_record(9, bytes(16), size=4000)]))
+    write('perf-record-size-zero.data',
+          perf_file(attr, [good, perf_record(9, bytes(16), size=0)]))
+    write('perf-unknown-record-type.data',
+          perf_file(attr, [good, perf_record(200, bytes(16))]))
+    write('perf-callchain-absurd.data',
+          perf_file(attr, [sample([0x401000], nr=1 << 60)]))
+    write('perf-sample-truncated.data',
+          perf_file(attr, [perf_record(9, struct.pack('<QI', 0x401000, 7))]))
+    group = perf_attr(st | READ, read_format=8)
+    write('perf-read-group-absurd.data',
+          perf_file(group, [perf_record(9, struct.pack(
+              '<QIIQQQ', 0x401000, 7, 7, 1000, 10000, 1 << 62) + bytes(16))]))
+    write('perf-compressed.data',
+          perf_file(attr, [good, perf_record(81, bytes(24))]))
+    pipe_attr = perf_record(64, attr + struct.pack('<Q', 1))
+    write('perf-pipe-truncated.data',
+          b'PERFILE2' + struct.pack('<Q', 16) + pipe_attr + good[:20])
+    write('perf-pipe-sample-first.data',
+          b'PERFILE2' + struct.pack('<Q', 16) + good + pipe_attr)
+    write('perf-pipe-tracing-data-lies.data',
+          b'PERFILE2' + struct.pack('<Q', 16) + pipe_attr +
+          perf_record(66, struct.pack('<II', 1 << 31, 0)) + good)
 
 
 def _latin1_strings(p):

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Normalizes perf's and cprof's reports of one perf.data for
+tests/perf_test.sh, so that the two can be compared line for line.
+
+  compare.py report PROG < `perf report --stdio -n --no-children
+                              --sort dso,sym -g none`
+  compare.py top EVENT PROG < `cprof -top -noinlines -addresses
+                               -sample_index=EVENT_samples ...`
+      -> "EVENT FRAME COUNT" per frame name (perf: a section per event)
+  compare.py script PROG ROOTS < `perf script`
+  compare.py traces PROG ROOTS < `cprof -traces -noinlines -addresses ...`
+      -> "TID leaf;...;root COUNT" per distinct stack, cut at the first
+         frame named in ROOTS (comma-separated); stacks without one are
+         left out (the C library's startup, where a call is the last
+         instruction of _start and a return address names the next
+         function: cprof moves it back onto the call, perf does not).
+
+A frame is "k:NAME" in the kernel (perf: a [kernel.kallsyms] or module
+dso; cprof: an address in the upper half), "p:NAME" in the test program
+PROG (perf: that dso; cprof: a function of PROG.c), else "?": which of a
+shared library's aliases names an address (memcpy@@GLIBC_2.14 or
+__new_memcpy_ifunc, __GI_x or x), and whether it is named at all, is the
+symbolizer's business and depends on the library's debug files, so only
+the count of such frames is compared. Clone suffixes (.isra.0,
+.constprop.0, .part.0, .cold) are dropped on both sides: DWARF names the
+function, the symbol table its clone.
+"""
+import collections
+import re
+import sys
+
+CLONE = re.compile(r'\.(constprop|isra|part|cold|lto_priv)(\.\d+)?')
+
+
+def clean(n):
+    n = n.strip()
+    prev = None
+    while prev != n:
+        prev, n = n, CLONE.sub('', n)
+    return n
+
+
+def perf_frame(sym, dso, prog):
+    """A frame of perf's, from its symbol and dso."""
+    base = dso.rsplit('/', 1)[-1]
+    sym = re.sub(r'\+0x[0-9a-f]+$', '', sym.strip())
+    if sym == '[unknown]' or re.fullmatch(r'0x[0-9a-f]+', sym):
+        return '?'
+    if (dso.startswith('[') and dso not in ('[unknown]', '[vdso]', '[vsyscall]')) \
+            or dso.endswith('.ko'):
+        return 'k:' + clean(sym)
+    if base == prog:
+        return 'p:' + clean(sym)
+    return '?'
+
+
+def cprof_frame(text, prog):
+    """A frame of cprof's -addresses output: ADDR NAME [FILE:LINE]."""
+    f = text.split()
+    if len(f) < 2 or not re.fullmatch(r'[0-9a-f]{16}', f[0]):
+        return '?'
+    if int(f[0], 16) >= 1 << 63:
+        return 'k:' + clean(f[1])
+    if len(f) >= 3 and re.search(r'(^|/)' + re.escape(prog) + r'\.c:\d+$', f[2]):
+        return 'p:' + clean(f[1])
+    return '?'
+
+
+def out(counter):
+    for k in sorted(counter):
+        if counter[k]:
+            print(k, counter[k])
+
+
+def report(prog):
+    acc, event = collections.Counter(), None
+    for line in sys.stdin:
+        m = re.match(r"# Samples: .* of event '([^']*)'", line)
+        if m:
+            event = m.group(1)
+            continue
+        if line.startswith('#') or not line.strip():
+            continue
+        m = re.match(r'\s*[\d.]+%\s+(\d+)\s+(\S+)\s+\[.\]\s+(.*)$', line.rstrip('\n'))
+        if m:
+            acc[event + ' ' + perf_frame(m.group(3), m.group(2), prog)] += int(m.group(1))
+    out(acc)
+
+
+def top(event, prog):
+    acc = collections.Counter()
+    rows = False
+    for line in sys.stdin:
+        if line.lstrip().startswith('flat'):
+            rows = True
+            continue
+        f = line.split(None, 5)
+        if rows and len(f) == 6 and f[0].isdigit():
+            acc[event + ' ' + cprof_frame(f[5], prog)] += int(f[0])
+    out(acc)
+
+
+def cut(frames, roots):
+    for i, f in enumerate(frames):
+        if f in roots:
+            return frames[:i + 1]
+    return None
+
+
+def script(prog, roots):
+    acc = collections.Counter()
+    tid, frames = None, []
+
+    def flush():
+        if tid is not None:
+            c = cut(frames, roots)
+            if c:
+                acc[tid + ' ' + ';'.join(c)] += 1
+
+    for line in sys.stdin:
+        line = line.rstrip('\n')
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            flush()
+            m = re.match(r'\S.*?\s+(\d+)\s', line)
+            tid, frames = (m.group(1) if m else '?'), []
+            continue
+        m = re.match(r'\s*[0-9a-f]+ (.*) \(([^()]*)\)$', line)
+        frames.append(perf_frame(m.group(1), m.group(2), prog) if m else '?')
+    flush()
+    out(acc)
+
+
+def traces(prog, roots):
+    acc = collections.Counter()
+    tid, value, frames = '?', 0, []
+
+    def flush():
+        c = cut(frames, roots)
+        if c:
+            acc[tid + ' ' + ';'.join(c)] += value
+
+    started = False
+    for line in sys.stdin:
+        line = line.rstrip('\n')
+        if line.startswith('-----------+'):
+            if started:
+                flush()
+            started, tid, value, frames = True, '?', 0, []
+            continue
+        if not started:
+            continue
+        m = re.match(r'\s*(\w+):  (.*)$', line)
+        if m and not frames:
+            if m.group(1) == 'tid':
+                tid = m.group(2).strip()
+            continue
+        m = re.match(r'^(.{10})   (.*)$', line)
+        if m:
+            if m.group(1).strip():
+                value = int(m.group(1).strip())
+            frames.append(cprof_frame(m.group(2), prog))
+    out(acc)
+
+
+if __name__ == '__main__':
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == 'report':
+        report(args[0])
+    elif mode == 'top':
+        top(args[0], args[1])
+    elif mode == 'script':
+        script(args[0], set('p:' + r for r in args[1].split(',')))
+    elif mode == 'traces':
+        traces(args[0], set('p:' + r for r in args[1].split(',')))
