@@ -1120,6 +1120,77 @@ static void remove_matching(char *s, char open, char close)
 	}
 }
 
+static bool is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* pprof 1.23's NoEnclosingParams: the parameters of the functions a
+ * local entity sits in are left out, their parentheses kept
+ * ("foo(int)::bar" reads "foo()::bar", "A::f(int) const::x" reads
+ * "A::f() const::x"). Only lists outside template arguments and braces
+ * ({lambda(int)#1} stays), after which qualifiers and "::" follow; the
+ * "()" of operator() is a name. In place. */
+static void empty_enclosing_params(char *s)
+{
+	int angle = 0, brace = 0;
+	for (char *c = s; *c; c++) {
+		if (!strncmp(c, "operator", 8) && (c == s || !is_ident(c[-1])) &&
+		    !is_ident(c[8])) {
+			c += 8;
+			if (c[0] == '(' && c[1] == ')')
+				c += 2;
+			while (*c && strchr("<>=!+-*/%^&|~,[]", *c))
+				c++;
+			c--;
+			continue;
+		}
+		if (*c == '<')
+			angle++;
+		else if (*c == '>' && angle)
+			angle--;
+		else if (*c == '{')
+			brace++;
+		else if (*c == '}' && brace)
+			brace--;
+		/* a parameter list follows a name; "(anonymous namespace)"
+		 * is a name itself */
+		if (*c != '(' || angle || brace || c == s ||
+		    !(is_ident(c[-1]) || c[-1] == '>'))
+			continue;
+		int depth = 0;
+		char *e = c;
+		for (; *e; e++) {
+			if (*e == '(')
+				depth++;
+			else if (*e == ')' && --depth == 0)
+				break;
+		}
+		if (!*e)
+			return;
+		const char *q = e + 1;
+		for (;;) {
+			if (!strncmp(q, " const", 6) && !is_ident(q[6]))
+				q += 6;
+			else if (!strncmp(q, " volatile", 9) && !is_ident(q[9]))
+				q += 9;
+			else if (!strncmp(q, " &&", 3))
+				q += 3;
+			else if (!strncmp(q, " &", 2))
+				q += 2;
+			else
+				break;
+		}
+		if (strncmp(q, "::", 2)) {
+			c = e;
+			continue;
+		}
+		memmove(c + 1, e, strlen(e) + 1);
+		c++;
+	}
+}
+
 static bool looks_demangled(const char *s)
 {
 	if (strstr(s, ".<") || strstr(s, "])."))
@@ -1152,6 +1223,8 @@ char *symbolize_demangle_name(const char *name, const char *mode)
 	free(base);
 	if (out && !*mode)
 		remove_matching(out, '<', '>');
+	if (out && (!*mode || !strcmp(mode, "templates")))
+		empty_enclosing_params(out);
 	return out;
 }
 
