@@ -231,13 +231,14 @@ static void test_http_failures(void)
 	CHECK(fetch_get(f, url.buf, 1000, &body) == -1);
 	CHECK_STR(error_get(), "server response: 500 Internal Server Error");
 
-	uint64_t saved = fetch_max_body;
-	fetch_max_body = 1000;
-	CHECK(fetch_get(f, url.buf, 1000, &body) == -1);
+	struct fetch_options small = o;
+	small.max_body = 1000;
+	struct fetch *fs = fetch_new(&small);
+	CHECK(fetch_get(fs, url.buf, 1000, &body) == -1);
 	strbuf_addf(&want, "Get \"%s\": response body larger than 1000 bytes "
 		    "(see -max_decompressed)", url.buf);
 	CHECK_STR(error_get(), want.buf);
-	fetch_max_body = saved;
+	fetch_free(fs);
 
 	/* A body that is no profile fails in the parser, naming the URL. */
 	strbuf_reset(&url);
@@ -251,11 +252,12 @@ static void test_http_failures(void)
 	/* No headers within the timeout (lowered slack): a timeout. */
 	strbuf_reset(&url);
 	strbuf_addf(&url, "http://127.0.0.1:%d/slow", port);
-	int64_t slack = fetch_timeout_slack_ms;
-	fetch_timeout_slack_ms = 0;
-	CHECK(fetch_get(f, url.buf, 300, &body) == -1);
+	struct fetch_options fast = o;
+	fast.timeout_slack_ms = 1;
+	struct fetch *ff = fetch_new(&fast);
+	CHECK(fetch_get(ff, url.buf, 300, &body) == -1);
 	CHECK(strstr(error_get(), "timeout awaiting response headers") != NULL);
-	fetch_timeout_slack_ms = slack;
+	fetch_free(ff);
 
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);

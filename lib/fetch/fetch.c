@@ -22,8 +22,6 @@
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 
-uint64_t fetch_max_body = 1ULL << 30;
-int64_t fetch_timeout_slack_ms = 5000;
 
 /* ---- URLs, with Go's net/url rules where pprof depends on them ---- */
 
@@ -627,8 +625,9 @@ static int transfer(struct fetch *f, const char *method, const char *url,
 		return -1;
 	memset(&t, 0, sizeof(t));
 	t.body = body;
-	t.limit = fetch_max_body < source_max_decompressed ? fetch_max_body
-							    : source_max_decompressed;
+	uint64_t max_body = f->o.max_body ? f->o.max_body : 1ULL << 30;
+	t.limit = max_body < source_max_decompressed ? max_body
+						     : source_max_decompressed;
 	strbuf_init(&t.status);
 
 	/* https+insecure:// is https without certificate checks. */
@@ -788,7 +787,9 @@ int fetch_get(struct fetch *f, const char *url, int64_t timeout_ms,
 	      struct strbuf *body)
 {
 	return transfer(f, "GET", url, NULL, 0,
-			timeout_ms + fetch_timeout_slack_ms, body);
+			timeout_ms + (f->o.timeout_slack_ms ?
+					      f->o.timeout_slack_ms : 5000),
+			body);
 }
 
 int fetch_post(struct fetch *f, const char *url, const char *data,

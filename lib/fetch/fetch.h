@@ -24,17 +24,16 @@
 struct profile;
 struct strbuf;
 
-/* Largest response body accepted, in bytes (also bounded by
- * source_max_decompressed, so -max_decompressed lowers it). */
-extern uint64_t fetch_max_body;
-/* Slack added to the timeout of a whole GET (headers and body); pprof
- * uses 5s. Tests lower it. */
-extern int64_t fetch_timeout_slack_ms;
-
 struct fetch_options {
 	int seconds;  /* -seconds; <= 0 keeps the URL's own seconds= */
 	int timeout;  /* -timeout in seconds; <= 0 means pprof's default */
 	const char *tls_cert, *tls_key, *tls_ca; /* NULL or "" when unset */
+	/* Largest response body accepted, in bytes; 0 for 1 GiB. Also
+	 * bounded by source_max_decompressed (-max_decompressed). */
+	uint64_t max_body;
+	/* Slack added to the timeout of a whole GET (headers and body), in
+	 * ms; 0 for pprof's 5 s. */
+	int64_t timeout_slack_ms;
 };
 
 /* A URL split as Go's net/url splits it. Every field is malloc'ed and
