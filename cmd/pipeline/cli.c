@@ -1,9 +1,11 @@
 /* cli: the command line read into a config as pprof's cli.go reads it:
  * the flags of the settings table (settings.h) and of the output formats
  * (commands.h), parsed with Go's flag rules (flags.h), then the checks
- * and shortcuts pprof applies after parsing; also the -h usage. */
+ * and shortcuts pprof applies after parsing; also the -h usage and the
+ * man page, from the same tables. */
 #include "cmd/pipeline/cli.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +161,215 @@ void cli_usage(FILE *f)
 	for (size_t i = 0; i < sizeof(usage_env) / sizeof(usage_env[0]); i++)
 		usage_line(&sb, "    ", usage_env[i].name, NULL,
 			   usage_env[i].summary, usage_env[i].details);
+	fputs(sb.buf, f);
+	strbuf_release(&sb);
+}
+
+/* Text for roff: backslashes and dashes escaped, a line starting with
+ * a period or quote protected. */
+static void roff(struct strbuf *sb, const char *s)
+{
+	bool bol = sb->len == 0 || sb->buf[sb->len - 1] == '\n';
+	for (; *s; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			strbuf_adds(sb, "\\&");
+		if (*s == '\\')
+			strbuf_adds(sb, "\\e");
+		else if (*s == '-')
+			strbuf_adds(sb, "\\-");
+		else
+			strbuf_addch(sb, *s);
+		bol = *s == '\n';
+	}
+}
+
+/* One tagged paragraph: the name in bold (its argument in italics),
+ * then the summary and the details. */
+static void man_entry(struct strbuf *sb, const char *dash, const char *name,
+		      const char *alias, const char *arg, const char *summary,
+		      const char *details)
+{
+	strbuf_adds(sb, ".TP\n\\fB");
+	roff(sb, dash);
+	roff(sb, name);
+	if (alias) {
+		strbuf_adds(sb, "\\fR, \\fB");
+		roff(sb, dash);
+		roff(sb, alias);
+	}
+	strbuf_adds(sb, "\\fR");
+	if (arg) {
+		strbuf_adds(sb, " \\fI");
+		roff(sb, arg);
+		strbuf_adds(sb, "\\fR");
+	}
+	strbuf_addch(sb, '\n');
+	if (summary) {
+		roff(sb, summary);
+		strbuf_adds(sb, ".\n");
+	}
+	if (details) {
+		roff(sb, details);
+		strbuf_addch(sb, '\n');
+	}
+}
+
+static void man_group(struct strbuf *sb, enum setting_use use, bool sorted)
+{
+	const struct setting **list = xcalloc(nsettings, sizeof(*list));
+	size_t n = 0;
+	for (size_t i = 0; i < nsettings; i++)
+		if (settings[i].use == use && !settings[i].choices)
+			list[n++] = &settings[i];
+	if (sorted)
+		qsort(list, n, sizeof(*list), cmp_setting);
+	for (size_t i = 0; i < n; i++)
+		man_entry(sb, "-", list[i]->name, list[i]->alias, list[i]->arg,
+			  list[i]->summary, list[i]->details);
+	free(list);
+}
+
+static const char man_head[] =
+	".TH CPROF 1 \"\" \"cprof\" \"User Commands\"\n"
+	".SH NAME\n"
+	"cprof \\- analyze profiles with the command line of Go's pprof\n"
+	".SH SYNOPSIS\n"
+	".B cprof\n"
+	".RI \\- format \" [\" options \"] [\" binary \"] \" source \" ...\"\n"
+	".br\n"
+	".B cprof\n"
+	".RI [ options \"] [\" binary \"] \" source \" ...\"\n"
+	".br\n"
+	".B cprof \\-http\n"
+	".RI [ host ]:[ port \"] [\" options \"] [\" binary \"] \" source \" ...\"\n"
+	".SH DESCRIPTION\n"
+	"cprof reads profiles in pprof's profile.proto format and in the legacy\n"
+	"formats pprof reads, merges them, and reports on them as\n"
+	".B go tool pprof\n"
+	"does, with the same options and the same output.\n"
+	".PP\n"
+	"With an output format, cprof writes that one report and exits.\n"
+	"Without one, it enters an interactive shell (see\n"
+	".BR \"INTERACTIVE SHELL\" )\n"
+	"whose commands are the output formats and whose settings are the\n"
+	"options below. With\n"
+	".B \\-http\n"
+	"instead, it serves a web interface showing the reports.\n"
+	".PP\n"
+	"Flags follow the rules of Go's flag package: \\fB\\-name\\fR,\n"
+	"\\fB\\-\\-name\\fR, \\fB\\-name=value\\fR, or \\fB\\-name value\\fR for\n"
+	"flags that are not booleans; the flags end at the first argument that\n"
+	"is not one, or at \\fB\\-\\-\\fR.\n";
+
+static const char man_shell[] =
+	".SH INTERACTIVE SHELL\n"
+	"Each line is a command, a setting, or one of the shell's own words.\n"
+	".TP\n"
+	".I format\n"
+	"Any output format above, with its arguments: a number (the node count,\n"
+	"also as \\fBtop10\\fR), regexps to focus on, regexps after \\fB\\-\\fR\n"
+	"to ignore, \\fB\\-cum\\fR to order by cumulative value, and\n"
+	"\\fB>\\fR\\fIfile\\fR to write the output to a file. \\fBlist\\fR,\n"
+	"\\fBpeek\\fR, \\fBdisasm\\fR and \\fBweblist\\fR take a function\n"
+	"regexp first. Viewers (\\fBweb\\fR, \\fBgv\\fR, \\fBevince\\fR,\n"
+	"\\fBeog\\fR) start in the background.\n"
+	".TP\n"
+	".IB name = value\n"
+	"Sets an option for the commands that follow (a boolean option or a\n"
+	"member of a group may be given alone, meaning true).\n"
+	".TP\n"
+	".I sample_type\n"
+	"The name of one of the profile's sample types selects it\n"
+	"(\\fBsample_index=\\fR), with \\fBtotal_\\fR or \\fBmean_\\fR before it\n"
+	"also setting \\fBmean\\fR.\n"
+	".TP\n"
+	".B :\n"
+	"Clears focus, ignore, hide, tagfocus and tagignore.\n"
+	".TP\n"
+	".BR o \", \" options\n"
+	"Lists every setting with its value.\n"
+	".TP\n"
+	".BR help \" [\" \\fIname\\fR ]\n"
+	"Describes the commands and settings, or one of them.\n"
+	".TP\n"
+	".BR q \", \" quit \", \" exit\n"
+	"Leaves the shell, as does end of input (Ctrl-D).\n"
+	".PP\n"
+	"At a terminal the line can be edited with the usual Emacs keys (arrows,\n"
+	"Ctrl-A, Ctrl-E, Ctrl-K, Ctrl-W, Meta-B, Meta-F), earlier lines recalled\n"
+	"with the up and down arrows or searched with Ctrl-R; the history is kept\n"
+	"across sessions. Tab completes command and setting names, the choices of\n"
+	"a setting, sample types, file names after \\fB>\\fR and the profile's\n"
+	"function names where a function regexp is expected. Ctrl-C abandons the\n"
+	"line, or stops the report being made, and returns to the prompt.\n"
+	"Keys can be rebound in\n"
+	".IR ~/.editrc ,\n"
+	"see\n"
+	".BR editrc (5).\n"
+	"When standard input is not a terminal, lines are read as they come,\n"
+	"without editing.\n";
+
+static const char man_tail[] =
+	".SH FILES\n"
+	".TP\n"
+	".I $XDG_STATE_HOME/cprof/history\n"
+	"The shell's history (by default\n"
+	".IR ~/.local/state/cprof/history ).\n"
+	".SH EXIT STATUS\n"
+	"0 on success (also when the shell ends), 1 when a source cannot be read\n"
+	"or a report cannot be made, 2 for a usage error.\n"
+	".SH SEE ALSO\n"
+	".BR go (1)\n"
+	"(\\fBgo tool pprof\\fR),\n"
+	".BR editrc (5)\n";
+
+void cli_man(FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, man_head);
+	strbuf_adds(&sb, ".SH OUTPUT FORMATS\nAt most one of:\n");
+	for (int i = 0; i < ncommands; i++)
+		man_entry(&sb, "-", commands[i].name, NULL,
+			  commands[i].has_param ? "regexp" : NULL,
+			  commands[i].description, NULL);
+	strbuf_adds(&sb, ".SH OPTIONS\n"
+			 "These are also the settings of the interactive shell.\n");
+	man_group(&sb, SETTING_REPORT, true);
+	strbuf_adds(&sb, ".SS Option groups\nAt most one member of each group:\n");
+	for (size_t i = 0; i < nsettings; i++) {
+		if (!settings[i].choices)
+			continue;
+		strbuf_adds(&sb, ".PP\n\\fB");
+		roff(&sb, settings[i].name);
+		strbuf_adds(&sb, "\\fR (in the shell also \\fB");
+		roff(&sb, settings[i].name);
+		strbuf_adds(&sb, "=\\fR\\fImember\\fR):\n");
+		for (const struct setting_choice *c = settings[i].choices;
+		     c->name; c++) {
+			struct strbuf sum = STRBUF_INIT;
+			strbuf_addf(&sum, "%s (%s=%s)", c->summary,
+				    settings[i].name, c->name);
+			man_entry(&sb, "-", c->name, NULL, NULL, sum.buf,
+				  c->details);
+			strbuf_release(&sum);
+		}
+	}
+	strbuf_adds(&sb, ".SH SOURCE OPTIONS\n");
+	man_group(&sb, SETTING_SOURCE, false);
+	strbuf_adds(&sb, ".SS Sources\n");
+	for (size_t i = 0; i < sizeof(usage_sources) / sizeof(usage_sources[0]); i++)
+		man_entry(&sb, "", usage_sources[i].name, NULL, NULL,
+			  usage_sources[i].summary, usage_sources[i].details);
+	strbuf_adds(&sb, ".SH MISC OPTIONS\n");
+	man_group(&sb, SETTING_MISC, false);
+	strbuf_adds(&sb, ".SH LEGACY OPTIONS\n");
+	man_group(&sb, SETTING_LEGACY, false);
+	strbuf_adds(&sb, man_shell);
+	strbuf_adds(&sb, ".SH ENVIRONMENT\n");
+	for (size_t i = 0; i < sizeof(usage_env) / sizeof(usage_env[0]); i++)
+		man_entry(&sb, "", usage_env[i].name, NULL, NULL,
+			  usage_env[i].summary, usage_env[i].details);
+	strbuf_adds(&sb, man_tail);
 	fputs(sb.buf, f);
 	strbuf_release(&sb);
 }

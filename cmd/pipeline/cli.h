@@ -12,5 +12,7 @@ struct config;
 int cli_parse(struct config *cfg, int argc, char **argv);
 /* Prints the -h usage, built from the settings and commands tables. */
 void cli_usage(FILE *f);
+/* Writes the man page cprof.1 (roff), built from the same tables. */
+void cli_man(FILE *f);
 
 #endif
