@@ -484,19 +484,19 @@ static void group_tag(struct graph_tag *dst, struct graph_tag **grp, size_t n,
 		int64_t cu = min->cum, dc = min->cum_div;
 		for (size_t i = 1; i < n; i++) {
 			const struct graph_tag *t = grp[i];
-			if ((int64_t)units_scale(t->value, t->unit, min->unit, &unit) < min->value)
+			if (wrap_from_double(units_scale(t->value, t->unit, min->unit, &unit)) < min->value)
 				min = t;
-			if ((int64_t)units_scale(t->value, t->unit, max->unit, &unit) > max->value)
+			if (wrap_from_double(units_scale(t->value, t->unit, max->unit, &unit)) > max->value)
 				max = t;
-			f += t->flat;
-			df += t->flat_div;
-			cu += t->cum;
-			dc += t->cum_div;
+			f = wrap_add(f, t->flat);
+			df = wrap_add(df, t->flat_div);
+			cu = wrap_add(cu, t->cum);
+			dc = wrap_add(dc, t->cum_div);
 		}
 		if (df)
-			f /= df;
+			f = wrap_div(f, df);
 		if (dc)
-			cu /= dc;
+			cu = wrap_div(cu, dc);
 		/* tags keep their own units: scaled to the output unit they
 		 * would often all read 0 */
 		units_label(names, min->value, min->unit);

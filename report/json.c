@@ -617,8 +617,8 @@ static void hottest(struct report *rpt, struct graph_node **nodes, size_t n,
 		size_t j = i;
 		h[nh] = (struct hot){ nodes[i]->info.name, 0, 0 };
 		for (; j < n && nodes[j]->info.name == h[nh].name; j++) {
-			h[nh].flat += graph_node_flat(nodes[j]);
-			h[nh].cum += graph_node_cum(nodes[j]);
+			h[nh].flat = wrap_add(h[nh].flat, graph_node_flat(nodes[j]));
+			h[nh].cum = wrap_add(h[nh].cum, graph_node_cum(nodes[j]));
 		}
 		if (*h[nh].name)
 			nh++;
@@ -690,8 +690,8 @@ static void source_function(struct report *rpt, struct graph *g,
 		const struct graph_node *ln = lg->nodes[i];
 		if (!strcmp(ln->info.name, it[0]->info.name) &&
 		    !strcmp(ln->info.file, file)) {
-			flat += graph_node_flat(ln);
-			cum += graph_node_cum(ln);
+			flat = wrap_add(flat, graph_node_flat(ln));
+			cum = wrap_add(cum, graph_node_cum(ln));
 		}
 	}
 	strbuf_adds(out, "{\"name\":");

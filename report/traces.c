@@ -9,6 +9,7 @@
 #include "lib/model/profile.h"
 #include "report/report.h"
 #include "lib/base/strbuf.h"
+#include "lib/base/wrap.h"
 #include "lib/gocompat/units.h"
 #include "lib/base/xalloc.h"
 
@@ -105,7 +106,7 @@ int traces_print(struct report *rpt, struct strbuf *out)
 		int64_t v = s->value[rpt->opts.sample_index];
 		int64_t d = report_sample_divisor(rpt, s->value);
 		if (d)
-			v /= d;
+			v = wrap_div(v, d);
 		bool first = true;
 		for (size_t i = 0; i < s->nlocation; i++) {
 			size_t nn;

@@ -23,6 +23,7 @@ options=(
   ""
   "-cum"
   "-mean"
+  "-mean -nodefraction=0"
   "-flat"
   "-lines"
   "-files"

@@ -31,6 +31,7 @@
 
 #include "lib/base/arena.h"
 #include "lib/base/hashmap.h"
+#include "lib/base/wrap.h"
 
 struct profile;
 struct profile_location;
@@ -205,25 +206,26 @@ struct graph_cache;
 struct graph_cache *graph_cache_new(void);
 void graph_cache_free(struct graph_cache *c);
 
+/* -mean values: Go divides int64s, and MinInt64 / -1 wraps (C traps) */
 static inline int64_t graph_node_flat(const struct graph_node *n)
 {
-	return n->flat_div ? n->flat / n->flat_div : n->flat;
+	return n->flat_div ? wrap_div(n->flat, n->flat_div) : n->flat;
 }
 static inline int64_t graph_node_cum(const struct graph_node *n)
 {
-	return n->cum_div ? n->cum / n->cum_div : n->cum;
+	return n->cum_div ? wrap_div(n->cum, n->cum_div) : n->cum;
 }
 static inline int64_t graph_edge_weight(const struct graph_edge *e)
 {
-	return e->weight_div ? e->weight / e->weight_div : e->weight;
+	return e->weight_div ? wrap_div(e->weight, e->weight_div) : e->weight;
 }
 static inline int64_t graph_tag_flat(const struct graph_tag *t)
 {
-	return t->flat_div ? t->flat / t->flat_div : t->flat;
+	return t->flat_div ? wrap_div(t->flat, t->flat_div) : t->flat;
 }
 static inline int64_t graph_tag_cum(const struct graph_tag *t)
 {
-	return t->cum_div ? t->cum / t->cum_div : t->cum;
+	return t->cum_div ? wrap_div(t->cum, t->cum_div) : t->cum;
 }
 
 /* NodeInfo.PrintableName: "[%016x ]name[ file:line | file | [objbase] |

@@ -572,6 +572,17 @@ static int scale_units(struct merge *m, const struct profile *src,
 	struct profile_value_type *pt = &out->period_type;
 	const char *u;
 
+	/* pprof converts every period to the common unit through a float64
+	 * once two profiles have one, even in the same unit: a period past
+	 * 2^53 rounds, one past 2^63 - 512 becomes MinInt64 */
+	if (out->has_period_type && src->has_period_type) {
+		if (m->nsrc == 1)
+			out->period = wrap_from_double(units_scale(
+				out->period, pt->unit, pt->unit, &u));
+		*period = wrap_from_double(units_scale(
+			src->period, src->period_type.unit,
+			src->period_type.unit, &u));
+	}
 	if (out->has_period_type && src->has_period_type &&
 	    strcmp(pt->unit, src->period_type.unit)) {
 		if (!units_compatible(pt, &src->period_type))
@@ -580,13 +591,14 @@ static int scale_units(struct merge *m, const struct profile *src,
 					 src->period_type.type,
 					 src->period_type.unit);
 		if (unit_ratio(src->period_type.unit, pt->unit) < 1) {
-			out->period = (int64_t)units_scale(out->period, pt->unit,
-							   src->period_type.unit, &u);
+			out->period = wrap_from_double(units_scale(
+				out->period, pt->unit, src->period_type.unit,
+				&u));
 			pt->unit = profile_interns(out, src->period_type.unit);
 		} else {
-			*period = (int64_t)units_scale(src->period,
-						       src->period_type.unit,
-						       pt->unit, &u);
+			*period = wrap_from_double(units_scale(
+				src->period, src->period_type.unit, pt->unit,
+				&u));
 		}
 	}
 	if (out->nsample_type != src->nsample_type)

@@ -6,7 +6,8 @@ must reproduce without undefined behaviour.
 
 max.pb.gz   a CPU profile: two samples of 2^63-1 in one function (their sum
             wraps), -2^63 on another, small ones beside them; labels
-            (string and numeric, the numeric at the extremes); duration
+            (string and numeric, the numeric at the extremes); -2^63
+            over a count of -1 for -mean (Go's MinInt64 / -1); duration
             and period at 2^63-1 so merging adds them past the limit.
 base.pb.gz  the same types with opposite extremes, for -base/-diff_base.
 Profiles are encoded with testdata/bad/make.py's hand-written wire format.
@@ -64,7 +65,7 @@ def build(values):
         p.location(i, [i], mapping=1, address=0x1000 + 0x10 * i)
     # stacks leaf first
     # distinct stacks: pprof merges no samples of a lone source
-    stacks = [[3, 2, 1], [3, 1], [4, 2, 1], [5, 4, 2, 1], [5, 3, 1]]
+    stacks = [[3, 2, 1], [3, 1], [4, 2, 1], [5, 4, 2, 1], [5, 3, 1], [2, 1]]
     for stack, (v, lab) in zip(stacks, values):
         p.labeled_sample(stack, v, lab)
     p.header(MAX, MAX)
@@ -78,6 +79,7 @@ def main():
         ([MIN, MIN], [('kind', 'b', None), ('bytes', MIN, 'bytes')]),
         ([1, 10000000], [('kind', 'c', None), ('bytes', 1, 'bytes')]),
         ([-3, -30000000], [('kind', 'c', None), ('bytes', -1, 'bytes')]),
+        ([-1, MIN], [('kind', 'd', None)]),
     ])
     base = build([
         ([MIN, MIN], [('kind', 'a', None), ('bytes', MIN, 'bytes')]),
@@ -85,6 +87,7 @@ def main():
         ([MAX, MAX], [('kind', 'b', None), ('bytes', MAX, 'bytes')]),
         ([MAX, MAX], [('kind', 'c', None), ('bytes', MAX, 'bytes')]),
         ([2, 20000000], [('kind', 'c', None), ('bytes', 2, 'bytes')]),
+        ([1, MAX], [('kind', 'd', None)]),
     ])
     for name, p in (('max.pb.gz', big), ('base.pb.gz', base)):
         with open(os.path.join(here, name), 'wb') as f:
