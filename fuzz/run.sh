@@ -36,6 +36,7 @@ declare -A seeds=(
   [driver]="$root/fuzz/corpus/driver $td/regress/driver"
   [folded]="$root/fuzz/corpus/folded $td/regress/folded"
   [perf_data]="$root/fuzz/corpus/perf_data $td/bad $td/regress/perf_data"
+  [perf_script]="$root/fuzz/corpus/perf_script $td/regress/perf_script"
 )
 declare -A maxlen=([perf_data]=131072 [source]=65536 [legacy]=65536 [regex]=4096 [flags]=4096 [tagrange]=256
   [symbolize]=1048576)

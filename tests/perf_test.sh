@@ -76,6 +76,37 @@ check_top "no call graph" flat.data cpu-clock
 perf record -q -e cpu-clock,task-clock -g -o two.data ./prog 5 >/dev/null 2>&1 || bad "perf record, two events"
 check_top "two events" two.data cpu-clock task-clock
 
+# perf script text of the same files: perf's own names, compared as they
+# are (perf report's per-function counts, script stacks), and -F forms.
+check_script_top() {
+  local name=$1 data=$2 text=$3
+  shift 3
+  perf report -i "$data" --stdio -n --no-children --sort dso,sym -g none 2>/dev/null |
+    python3 "$cmp_py" report - >want.top
+  : >got.top
+  for ev in "$@"; do
+    "$bin" -top -noinlines -nodecount=1000000 -nodefraction=0 \
+      -sample_index="${ev}_samples" "$text" 2>err | python3 "$cmp_py" top "$ev" - >>got.top
+  done
+  if [[ -s want.top ]] && cmp -s want.top got.top; then ok; else bad "$name: -top vs perf report" want.top got.top; fi
+}
+perf script -i fp.data >fp.txt 2>/dev/null
+check_script_top "perf script" fp.data fp.txt cpu-clock
+perf script -i fp.data 2>/dev/null | python3 "$cmp_py" script - main,worker >want.tr
+"$bin" -traces -sample_index=cpu-clock_samples fp.txt 2>/dev/null |
+  python3 "$cmp_py" traces - main,worker >got.tr
+if [[ -s want.tr ]] && cmp -s want.tr got.tr; then ok; else bad "perf script: -traces vs perf script" want.tr got.tr; fi
+perf script -i flat.data >flat.txt 2>/dev/null
+check_script_top "perf script, no call graph" flat.data flat.txt cpu-clock
+perf script -i two.data -F comm,pid,tid,time,period,event,ip,sym,dso,symoff >two.txt 2>/dev/null
+check_script_top "perf script -F ..., two events" two.data two.txt cpu-clock task-clock
+# -F ip,sym: no headers, so one "samples" type; every sample counted
+perf script -i fp.data -F ip,sym >ipsym.txt 2>/dev/null
+want=$(perf script -i fp.data -F tid 2>/dev/null | grep -c .)
+got=$("$bin" -raw ipsym.txt 2>/dev/null | awk '/^Samples:/{s=1;next} /^Locations/{s=0}
+  s { sub(/:.*/, ""); if ($1 ~ /^[0-9]+$/) t += $1 } END{print t + 0}')
+[[ $want == "$got" ]] && ok || bad "perf script -F ip,sym: $got samples, want $want"
+
 # Labels: every sample has comm "prog"; the worker thread's tid focuses
 # on exactly its samples (perf script's count of them). The labels are
 # strings: a bare number would be read as a numeric range, so anchor it.

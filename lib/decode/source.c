@@ -17,6 +17,7 @@
 #include "lib/decode/folded.h"
 #include "lib/decode/legacy/legacy.h"
 #include "lib/decode/perf_data.h"
+#include "lib/decode/perf_script.h"
 #include "lib/model/profile.h"
 #include "proto/proto_decode.h"
 #include "lib/base/xalloc.h"
@@ -214,7 +215,11 @@ static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 		int r = legacy_parse(raw, rawlen, &p);
 		/* Formats pprof does not read come after its own. */
 		if (r == LEGACY_UNRECOGNIZED) {
-			r = folded_parse(raw, rawlen, &p);
+			/* perf script first: "comm tid" alone would pass
+			 * for a folded stack */
+			r = perf_script_parse(raw, rawlen, &p);
+			if (r == PERF_SCRIPT_UNRECOGNIZED)
+				r = folded_parse(raw, rawlen, &p);
 			if (r == FOLDED_UNRECOGNIZED)
 				r = LEGACY_UNRECOGNIZED;
 		}

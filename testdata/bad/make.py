@@ -314,6 +314,10 @@ def perf_data():
               '<QIIQQQ', 0x401000, 7, 7, 1000, 10000, 1 << 62) + bytes(16))]))
     write('perf-compressed.data',
           perf_file(attr, [good, perf_record(81, bytes(24))]))
+    # perf script text: a sample, then a line that is no sample header
+    write('perf-script-bad-line.txt',
+          b'prog 123 [000] 1.500000: 250000 cpu-clock: \n'
+          b'\t  401000 main+0x10 (/bin/prog)\n\nthis is not perf script\n')
     pipe_attr = perf_record(64, attr + struct.pack('<Q', 1))
     write('perf-pipe-truncated.data',
           b'PERFILE2' + struct.pack('<Q', 16) + pipe_attr + good[:20])

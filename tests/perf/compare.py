@@ -15,6 +15,9 @@ tests/perf_test.sh, so that the two can be compared line for line.
          instruction of _start and a return address names the next
          function: cprof moves it back onto the call, perf does not).
 
+PROG "-" compares names as they are: for profiles read from perf script
+text, which carry perf's own names.
+
 A frame is "k:NAME" in the kernel (perf: a [kernel.kallsyms] or module
 dso; cprof: an address in the upper half), "p:NAME" in the test program
 PROG (perf: that dso; cprof: a function of PROG.c), else "?": which of a
@@ -46,6 +49,8 @@ def perf_frame(sym, dso, prog):
     sym = re.sub(r'\+0x[0-9a-f]+$', '', sym.strip())
     if sym == '[unknown]' or re.fullmatch(r'0x[0-9a-f]+', sym):
         return '?'
+    if prog == '-':
+        return sym
     if (dso.startswith('[') and dso not in ('[unknown]', '[vdso]', '[vsyscall]')) \
             or dso.endswith('.ko'):
         return 'k:' + clean(sym)
@@ -56,6 +61,9 @@ def perf_frame(sym, dso, prog):
 
 def cprof_frame(text, prog):
     """A frame of cprof's -addresses output: ADDR NAME [FILE:LINE]."""
+    if prog == '-':  # a profile read from perf script: perf's names
+        text = text.strip()
+        return '?' if text == '<unknown>' or re.fullmatch(r'\[.*\]', text) else text
     f = text.split()
     if len(f) < 2 or not re.fullmatch(r'[0-9a-f]{16}', f[0]):
         return '?'
@@ -128,6 +136,8 @@ def script(prog, roots):
             continue
         m = re.match(r'\s*[0-9a-f]+ (.*) \(([^()]*)\)$', line)
         frames.append(perf_frame(m.group(1), m.group(2), prog) if m else '?')
+        if not m and prog == '-':
+            frames[-1] = perf_frame(line.strip().split(' ', 1)[-1], '', prog)
     flush()
     out(acc)
 
@@ -170,7 +180,7 @@ if __name__ == '__main__':
         report(args[0])
     elif mode == 'top':
         top(args[0], args[1])
-    elif mode == 'script':
-        script(args[0], set('p:' + r for r in args[1].split(',')))
-    elif mode == 'traces':
-        traces(args[0], set('p:' + r for r in args[1].split(',')))
+    elif mode in ('script', 'traces'):
+        pre = '' if args[0] == '-' else 'p:'
+        roots = set(pre + r for r in args[1].split(','))
+        (script if mode == 'script' else traces)(args[0], roots)
