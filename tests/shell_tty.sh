@@ -56,8 +56,13 @@ wait_for 'Showing top 2 nodes out of' || fail "editing with arrows"
 next_prompt top2
 screen | grep -q '^(pprof) top2$' || fail "edited line"
 
-# the history: up twice is top3 again
-sent; T send-keys -t t Up Up Enter
+# Home, End and Ctrl-W: "op4 foo" becomes "top4"
+sent; T send-keys -t t 'op4 foo' Home 't' End C-w Enter
+wait_for 'Showing top 4 nodes out of' || fail "Home, End, Ctrl-W"
+next_prompt top4
+
+# the history: up three times is top3 again
+sent; T send-keys -t t Up Up Up Enter
 wait_for 'Showing top 3 nodes out of' 2 || fail "history recall"
 next_prompt "recalled top3"
 
@@ -96,7 +101,7 @@ T kill-server
 
 hist=$tmp/state/cprof/history
 # libedit's history file: one line per entry, blanks as \040
-for l in top3 top2 'list\040main.fib' top1; do
+for l in top3 top2 top4 'list\040main.fib' top1; do
   grep -qF -- "$l" "$hist" 2>/dev/null || fail "history file lacks $l"
 done
 grep -q bogus "$hist" && fail "abandoned line in the history"

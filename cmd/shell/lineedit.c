@@ -223,8 +223,24 @@ struct lineedit *lineedit_new(const char *prompt, const char *history_file,
 	el_set(le->el, EL_ADDFN, "cprof-complete", "complete a word",
 	       complete_fn);
 	el_set(le->el, EL_BIND, "^I", "cprof-complete", NULL);
-	/* Ctrl-R searches the history backwards, as readline's does */
-	el_set(le->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+	/* keys as readline users expect them: Ctrl-R searches the history
+	 * backwards, Ctrl-W deletes the word before the cursor; Home, End,
+	 * Delete and Ctrl-arrows as xterm-like terminals send them */
+	static const char *const keys[][2] = {
+		{ "^R", "em-inc-search-prev" },
+		{ "^W", "ed-delete-prev-word" },
+		{ "\\e[H", "ed-move-to-beg" },
+		{ "\\e[1~", "ed-move-to-beg" },
+		{ "\\eOH", "ed-move-to-beg" },
+		{ "\\e[F", "ed-move-to-end" },
+		{ "\\e[4~", "ed-move-to-end" },
+		{ "\\eOF", "ed-move-to-end" },
+		{ "\\e[3~", "ed-delete-next-char" },
+		{ "\\e[1;5C", "em-next-word" },
+		{ "\\e[1;5D", "ed-prev-word" },
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		el_set(le->el, EL_BIND, keys[i][0], keys[i][1], NULL);
 	/* ~/.editrc may rebind keys, as for every libedit program */
 	el_source(le->el, NULL);
 
