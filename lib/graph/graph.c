@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/gocompat/gopath.h"
+#include "lib/gocompat/gosort.h"
 #include "lib/model/profile.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/wrap.h"
@@ -932,7 +933,8 @@ void graph_sum(const struct graph *g, int64_t *flat, int64_t *cum)
 
 /* ---- sorting ---- */
 
-/* compareNodes: fmt.Sprint of the infos, then creation order. */
+/* compareNodes: fmt.Sprint of the infos. Call-tree nodes can be equal
+ * here; where they end up is then Go's sort.Sort's doing (gosort). */
 static int cmp_sprint(const struct graph_node *l, const struct graph_node *r)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
@@ -941,9 +943,7 @@ static int cmp_sprint(const struct graph_node *l, const struct graph_node *r)
 	int c = strcmp(a.buf, b.buf);
 	strbuf_release(&a);
 	strbuf_release(&b);
-	if (c)
-		return c;
-	return l->seq < r->seq ? -1 : l->seq > r->seq;
+	return c;
 }
 
 #define DESC(a, b) do { if ((a) != (b)) return (a) > (b) ? -1 : 1; } while (0)
@@ -1014,6 +1014,20 @@ static int cmp_address(const void *pa, const void *pb)
 	return cmp_sprint(l, r);
 }
 
+/* The orders as Go's Less, for gosort. */
+#define LESS(name) \
+	static bool less_##name(const void *a, const void *b) \
+	{ \
+		return cmp_##name(&a, &b) < 0; \
+	}
+LESS(flat_name)
+LESS(flat_cum_name)
+LESS(score)
+LESS(name)
+LESS(file)
+LESS(address)
+#undef LESS
+
 static double edge_entropy(const struct graph_edge_list *l, int64_t self)
 {
 	double score = 0;
@@ -1053,36 +1067,38 @@ static int64_t entropy_score(const struct graph_node *n)
 void graph_sort_node_array(struct graph_node **nodes, size_t n,
 			   enum graph_order order)
 {
-	int (*cmp)(const void *, const void *) = cmp_flat_name;
+	gosort_less_fn less = less_flat_name;
 	switch (order) {
 	case GRAPH_ORDER_FLAT_NAME:
-		cmp = cmp_flat_name;
+		less = less_flat_name;
 		break;
 	case GRAPH_ORDER_FLAT_CUM_NAME:
-		cmp = cmp_flat_cum_name;
+		less = less_flat_cum_name;
 		break;
 	case GRAPH_ORDER_CUM_NAME:
 		for (size_t i = 0; i < n; i++)
 			nodes[i]->score = nodes[i]->cum;
-		cmp = cmp_score;
+		less = less_score;
 		break;
 	case GRAPH_ORDER_ENTROPY:
 		for (size_t i = 0; i < n; i++)
 			nodes[i]->score = entropy_score(nodes[i]);
-		cmp = cmp_score;
+		less = less_score;
 		break;
 	case GRAPH_ORDER_NAME:
-		cmp = cmp_name;
+		less = less_name;
 		break;
 	case GRAPH_ORDER_FILE:
-		cmp = cmp_file;
+		less = less_file;
 		break;
 	case GRAPH_ORDER_ADDRESS:
-		cmp = cmp_address;
+		less = less_address;
 		break;
 	}
-	if (n > 1)
-		qsort(nodes, n, sizeof(*nodes), cmp);
+	/* Go's sort.Sort, not qsort: in a call tree, nodes that compare
+	 * equal (one function on two paths) keep the places pprof gives
+	 * them when the input order is pprof's too (after a first sort) */
+	gosort_ptrs((void **)nodes, n, less);
 }
 
 void graph_sort(struct graph *g, enum graph_order order)
