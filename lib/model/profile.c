@@ -407,8 +407,11 @@ struct profile *profile_copy(const struct profile *p)
 		ptr_put(&map, &tmp, f, n);
 	}
 	for (size_t i = 0; i < p->nlocation; i++) {
-		const struct profile_location *l = p->location[i];
+		struct profile_location *l = p->location[i];
 		struct profile_location *n = profile_add_location(q, l->nline);
+		/* samples find their locations' copies by index, not by a
+		 * lookup per frame */
+		l->scratch = i;
 		n->id = l->id;
 		n->address = l->address;
 		n->is_folded = l->is_folded;
@@ -418,14 +421,13 @@ struct profile *profile_copy(const struct profile *p)
 			n->line[j].column = l->line[j].column;
 			n->line[j].function = ptr_get(&map, l->line[j].function);
 		}
-		ptr_put(&map, &tmp, l, n);
 	}
 	for (size_t i = 0; i < p->nsample; i++) {
 		const struct profile_sample *s = &p->sample[i];
 		struct profile_sample *n =
 			profile_add_sample(q, s->nlocation, s->nlabel);
 		for (size_t j = 0; j < s->nlocation; j++)
-			n->location[j] = ptr_get(&map, s->location[j]);
+			n->location[j] = q->location[s->location[j]->scratch];
 		if (p->nsample_type)
 			memcpy(n->value, s->value,
 			       p->nsample_type * sizeof(*s->value));
