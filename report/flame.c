@@ -40,7 +40,7 @@ int flame_html_print(struct report *rpt, struct strbuf *out)
 	struct strbuf data = STRBUF_INIT, css = STRBUF_INIT, js = STRBUF_INIT;
 	int ret = -1;
 	if (!rpt->opts.view.resolution)
-		rpt->opts.view.resolution = 100000;
+		rpt->opts.view.resolution = 20000;
 	if (json_flame(rpt, &data))
 		goto cleanup;
 	strbuf_adds(&css, report_asset_find("flame.css")->data);

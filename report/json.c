@@ -183,19 +183,45 @@ int json_peek(struct report *rpt, struct strbuf *out)
  * per distinct (parent, frame name, inlined) triple. value/self are the
  * samples of the profile; base/base_self those of the base (samples
  * labelled pprof::base by -diff_base, or negative ones left by -base),
- * as positive numbers, so that a node's change is value - base. */
+ * as positive numbers, so that a node's change is value - base.
+ *
+ * The tree is built one level at a time, with the samples still "alive"
+ * walking down one frame per level; a child that weighs no more than
+ * 1/resolution of the root is not grown further (its parent is marked
+ * trunc, and the viewer asks for that subtree when it is zoomed into).
+ * So the work follows the frames that can be seen, not every distinct
+ * stack prefix: a million unique deep stacks stay cheap. */
 struct fnode {
 	const char *name, *file;
 	size_t parent, child, next; /* indexes; 0 is the root, 0 = none */
-	bool inl;
+	bool inl, trunc, kept;
 	int64_t value, self, base, base_self;
 };
 
 struct ftree {
 	struct fnode *n;
 	size_t len, alloc;
-	struct hashmap map; /* (parent, name, inl) -> index + 1 */
-	bool diff;          /* some sample belongs to the base */
+	bool diff; /* some sample belongs to the base */
+};
+
+/* A frame of one location line: its display name and file. */
+struct frame {
+	const char *name, *file;
+	bool inl;
+};
+
+/* A sample on its way through the tree: the node it reached and the next
+ * frame it brings, as location j (leaf first, as in the sample) and
+ * frame k of that location's frames (innermost first). */
+struct cursor {
+	const struct profile_sample *s;
+	int64_t v;
+	uint32_t node;
+	uint32_t child; /* this level's node */
+	uint32_t j;
+	uint16_t k;
+	bool end; /* no frame left in this direction */
+	bool base;
 };
 
 struct fkey {
@@ -212,32 +238,17 @@ static bool fkey_eq(const void *item, const void *key)
 	return n->parent == k->parent && n->name == k->name && n->inl == k->inl;
 }
 
-static size_t ftree_child(struct ftree *t, size_t parent, const char *name,
-			  const char *file, bool inl)
+static size_t ftree_add(struct ftree *t, size_t parent, const struct frame *f)
 {
-	struct fkey k = { t, parent, name, inl };
-	uint64_t h = hash_combine(hash_combine(hash_u64(parent),
-					       (uintptr_t)name), inl);
-	void *hit = hashmap_get(&t->map, h, &k, fkey_eq);
-	if (hit)
-		return (uintptr_t)hit - 1;
 	ALLOC_GROW(t->n, t->len + 1, t->alloc);
 	struct fnode *n = &t->n[t->len];
 	memset(n, 0, sizeof(*n));
-	n->name = name;
-	n->file = file;
+	n->name = f->name;
+	n->file = f->file;
 	n->parent = parent;
-	n->inl = inl;
-	/* children are linked once the tree is complete (link_children) */
-	hashmap_add(&t->map, h, (void *)(uintptr_t)(t->len + 1));
+	n->inl = f->inl;
 	return t->len++;
 }
-
-/* A frame of one location line: its display name and file. */
-struct frame {
-	const char *name, *file;
-	bool inl;
-};
 
 static const char *frame_name(struct profile *p, const struct profile_location *l,
 			      const struct profile_line *ln, struct strbuf *sb)
@@ -261,9 +272,10 @@ static const char *frame_name(struct profile *p, const struct profile_location *
 	return profile_interns(p, sb->buf);
 }
 
-/* Every location's frames, outermost last as in the profile; locations
- * get their index in p->location in ->scratch. *first[i] is where
- * location i's frames start in the returned array. */
+/* Every location's frames, innermost first as in the profile (a location
+ * without lines has one, named by its address); locations get their index
+ * in p->location in ->scratch, and location i's frames are
+ * [first[i], first[i + 1]) of the returned array. */
 static struct frame *location_frames(struct profile *p, size_t **first)
 {
 	size_t total = 0;
@@ -304,47 +316,152 @@ static bool is_base_sample(const struct profile_sample *s)
 	return false;
 }
 
-/* Adds one sample's stack from frame `from` (0 = outermost) on to the
- * leaf, or from `from` up to the root when up. */
-static void add_stack(struct ftree *t, const struct frame **stack, size_t n,
-		      size_t from, bool up, int64_t v, bool base)
+/* What walking the frames needs: the frame table and a location's
+ * number of frames. */
+struct walk {
+	const struct frame *frames;
+	const size_t *first;
+};
+
+static size_t nframes(const struct walk *w, const struct profile_location *l)
 {
-	size_t at = 0;
-	struct fnode *root = &t->n[0];
-	if (base)
-		root->base = wrap_add(root->base, v);
-	else
-		root->value = wrap_add(root->value, v);
-	size_t count = up ? from + 1 : n - from;
-	for (size_t i = 0; i < count; i++) {
-		const struct frame *f = stack[up ? from - i : from + i];
-		at = ftree_child(t, at, f->name, f->file, f->inl);
-		struct fnode *nd = &t->n[at];
-		/* self: where the stack ends (for callers, the outermost) */
-		bool last = i + 1 == count;
-		if (base) {
-			nd->base = wrap_add(nd->base, v);
-			if (last)
-				nd->base_self = wrap_add(nd->base_self, v);
-		} else {
-			nd->value = wrap_add(nd->value, v);
-			if (last)
-				nd->self = wrap_add(nd->self, v);
-		}
-	}
+	return w->first[l->scratch + 1] - w->first[l->scratch];
 }
 
-/* Builds the trees: the whole one, or the callees (down) and callers (up)
- * of pivot. Frames of a sample go outermost first into stack. */
-static void build(struct report *rpt, const char *pivot, struct ftree *down,
-		  struct ftree *up)
+static const struct frame *cur_frame(const struct walk *w, const struct cursor *c)
+{
+	if (c->end)
+		return NULL;
+	const struct profile_location *l = c->s->location[c->j];
+	return &w->frames[w->first[l->scratch] + c->k];
+}
+
+/* One frame towards the leaf (down) or towards the root (up). */
+static void step(const struct walk *w, struct cursor *c, bool up)
+{
+	if (up) {
+		if ((size_t)c->k + 1 < nframes(w, c->s->location[c->j]))
+			c->k++;
+		else if (c->j + 1 < c->s->nlocation)
+			c->j++, c->k = 0;
+		else
+			c->end = true;
+		return;
+	}
+	if (c->k > 0)
+		c->k--;
+	else if (c->j > 0)
+		c->j--, c->k = (uint16_t)(nframes(w, c->s->location[c->j]) - 1);
+	else
+		c->end = true;
+}
+
+static int64_t weight(const struct fnode *n)
+{
+	return n->value > n->base ? n->value : n->base;
+}
+
+/* A sample through n (self: ending at n, already counted through it). */
+static void add_value(struct fnode *n, int64_t v, bool base, bool self)
+{
+	if (base && self)
+		n->base_self = wrap_add(n->base_self, v);
+	else if (base)
+		n->base = wrap_add(n->base, v);
+	else if (self)
+		n->self = wrap_add(n->self, v);
+	else
+		n->value = wrap_add(n->value, v);
+}
+
+/* Grows t from its root (node 0, already holding the cursors' values)
+ * with the cursors, level by level, up or down. */
+static void grow(struct ftree *t, const struct walk *w, struct cursor *c,
+		 size_t n, bool up, int resolution)
+{
+	int64_t min = resolution > 0 ? weight(&t->n[0]) / resolution : 0;
+	struct hashmap map;
+	t->n[0].kept = true;
+	/* one map for every level: parents differ from level to level, and
+	 * the nodes are far fewer than the samples */
+	hashmap_init(&map, 1024);
+	while (n) {
+		for (size_t i = 0; i < n; i++) {
+			const struct frame *f = cur_frame(w, &c[i]);
+			if (!f) {
+				add_value(&t->n[c[i].node], c[i].v, c[i].base, true);
+				c[i].child = 0;
+				continue;
+			}
+			struct fkey k = { t, c[i].node, f->name, f->inl };
+			uint64_t h = hash_combine(hash_combine(hash_u64(c[i].node),
+							       (uintptr_t)f->name), f->inl);
+			void *hit = hashmap_get(&map, h, &k, fkey_eq);
+			size_t at;
+			if (hit) {
+				at = (uintptr_t)hit - 1;
+			} else {
+				at = ftree_add(t, c[i].node, f);
+				hashmap_add(&map, h, (void *)(uintptr_t)(at + 1));
+			}
+			add_value(&t->n[at], c[i].v, c[i].base, false);
+			c[i].child = (uint32_t)at;
+			step(w, &c[i], up);
+		}
+		size_t alive = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t at = c[i].child;
+			if (!at)
+				continue; /* ended at its node */
+			if (min > 0 && weight(&t->n[at]) <= min) {
+				/* too thin to see: its own frames are not grown,
+				 * its value stays in the parent's */
+				t->n[c[i].node].trunc = true;
+				continue;
+			}
+			t->n[at].kept = true;
+			c[i].node = (uint32_t)at;
+			c[alive++] = c[i];
+		}
+		n = alive;
+	}
+	hashmap_release(&map);
+}
+
+/* path: the frames from the root to the subtree wanted, each '0' or '1'
+ * (inlined) then the name, separated by '\x1f'. A cursor goes through
+ * them; false when its stack is not on that path. */
+static bool follow(const struct walk *w, struct cursor *c, const char *path)
+{
+	while (*path) {
+		const char *end = strchr(path, '\x1f');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+		const struct frame *f = cur_frame(w, c);
+		if (!f || len < 1 || f->inl != (path[0] == '1') ||
+		    strlen(f->name) != len - 1 || memcmp(f->name, path + 1, len - 1))
+			return false;
+		step(w, c, false);
+		path += len + (end != NULL);
+	}
+	return true;
+}
+
+/* Builds the trees: the whole one (or the subtree at view->path), or the
+ * callees (down) and callers (up) of pivot. */
+static void build(struct report *rpt, const struct report_view *view,
+		  const char *pivot, struct ftree *down, struct ftree *up,
+		  int resolution)
 {
 	struct profile *p = rpt->prof;
 	size_t *first;
 	struct frame *frames = location_frames(p, &first);
-	const struct frame **stack = NULL;
-	size_t stack_alloc = 0;
+	struct walk w = { frames, first };
+	struct cursor *dc = xcalloc(p->nsample + 1, sizeof(*dc));
+	struct cursor *uc = pivot ? xcalloc(p->nsample + 1, sizeof(*uc)) : NULL;
+	size_t nd = 0, nu = 0;
 	int si = rpt->opts.sample_index;
+	const char *path = view && view->path && !pivot ? view->path : "";
+
 	for (size_t i = 0; i < p->nsample; i++) {
 		const struct profile_sample *s = &p->sample[i];
 		int64_t v = s->value[si];
@@ -363,30 +480,36 @@ static void build(struct report *rpt, const char *pivot, struct ftree *down,
 		} else if (base) {
 			base = false; /* a base sample that grew: odd, kept */
 		}
-		size_t n = 0;
-		for (size_t j = s->nlocation; j-- > 0;) {
-			const struct profile_location *l = s->location[j];
-			size_t a = first[l->scratch], b = first[l->scratch + 1];
-			for (size_t k = b; k-- > a;) {
-				ALLOC_GROW(stack, n + 1, stack_alloc);
-				stack[n++] = &frames[k];
-			}
+		struct cursor c = { .s = s, .base = base, .v = v };
+		c.end = !s->nlocation;
+		if (!c.end) {
+			c.j = (uint32_t)(s->nlocation - 1);
+			c.k = (uint16_t)(nframes(&w, s->location[c.j]) - 1);
 		}
+		if (*path && !follow(&w, &c, path))
+			continue;
 		if (base)
 			down->diff = true;
-		if (!pivot) {
-			add_stack(down, stack, n, 0, false, v, base);
-			continue;
+		if (pivot) {
+			/* the outermost occurrence: recursion counts once */
+			while (!c.end && cur_frame(&w, &c)->name != pivot)
+				step(&w, &c, false);
+			if (c.end)
+				continue;
+			uc[nu] = c;
+			step(&w, &uc[nu], true);
+			add_value(&up->n[0], v, base, false);
+			nu++;
+			step(&w, &c, false);
 		}
-		size_t at = 0;
-		while (at < n && stack[at]->name != pivot)
-			at++;
-		if (at == n)
-			continue;
-		add_stack(down, stack, n, at, false, v, base);
-		add_stack(up, stack, n, at, true, v, base);
+		add_value(&down->n[0], v, base, false);
+		dc[nd++] = c;
 	}
-	free(stack);
+	grow(down, &w, dc, nd, false, resolution);
+	if (pivot)
+		grow(up, &w, uc, nu, true, resolution);
+	free(dc);
+	free(uc);
 	free(frames);
 	free(first);
 }
@@ -394,7 +517,6 @@ static void build(struct report *rpt, const char *pivot, struct ftree *down,
 static void ftree_init(struct ftree *t, const char *root_name)
 {
 	memset(t, 0, sizeof(*t));
-	hashmap_init(&t->map, 1024);
 	ALLOC_GROW(t->n, 1, t->alloc);
 	memset(&t->n[0], 0, sizeof(t->n[0]));
 	t->n[0].name = root_name;
@@ -405,7 +527,6 @@ static void ftree_init(struct ftree *t, const char *root_name)
 static void ftree_release(struct ftree *t)
 {
 	free(t->n);
-	hashmap_release(&t->map);
 }
 
 /* A string table shared by the trees of one answer. */
@@ -434,18 +555,13 @@ static size_t strtab_id(struct strtab *t, const char *s)
 	return t->n++;
 }
 
-static int64_t weight(const struct fnode *n)
-{
-	return n->value > n->base ? n->value : n->base;
-}
-
-/* Children lists (creation order) for a finished tree. */
+/* Children lists (creation order) of the kept nodes. */
 static void link_children(struct ftree *t)
 {
 	size_t *last = xcalloc(t->len, sizeof(*last));
-	for (size_t i = 0; i < t->len; i++)
-		t->n[i].child = t->n[i].next = 0;
 	for (size_t i = 1; i < t->len; i++) {
+		if (!t->n[i].kept)
+			continue;
 		size_t p = t->n[i].parent;
 		if (last[p])
 			t->n[last[p]].next = i;
@@ -456,40 +572,28 @@ static void link_children(struct ftree *t)
 	free(last);
 }
 
-/* Writes the subtree at root as columns: id (the server's node id, for
- * asking for a subtree later), parent (index in these columns, -1 for
- * the first), name and file (string table indexes), value, self, and
- * when diff base and base_self; inline marks inlined frames, trunc the
- * nodes whose children under the threshold were left out. */
-static void tree_json(struct ftree *t, size_t root, int resolution,
-		      struct strtab *st, struct strbuf *out)
+/* Writes the kept tree as columns: parent (index in these columns, -1
+ * for the root), name and file (string table indexes), value, self, and
+ * when diff base and baseSelf; inline marks inlined frames, trunc the
+ * nodes whose thin callees were left out. */
+static void tree_json(struct ftree *t, struct strtab *st, struct strbuf *out)
 {
-	int64_t w = weight(&t->n[root]);
-	int64_t min = resolution > 0 ? w / resolution : 0;
 	size_t *order = xcalloc(t->len, sizeof(*order));
 	long *index = xcalloc(t->len, sizeof(*index));
-	bool *trunc = xcalloc(t->len, sizeof(*trunc));
 	size_t n = 0;
-	order[n++] = root;
-	index[root] = 0;
+	order[n++] = 0;
 	/* breadth first, so parents come before their children */
-	for (size_t i = 0; i < n; i++) {
-		size_t at = order[i];
-		for (size_t c = t->n[at].child; c; c = t->n[c].next) {
-			if (weight(&t->n[c]) <= min && min > 0) {
-				trunc[at] = true;
-				continue;
-			}
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = t->n[order[i]].child; c; c = t->n[c].next) {
 			index[c] = (long)n;
 			order[n++] = c;
 		}
-	}
-	static const char *const cols[] = { "id", "parent", "name", "file",
-					    "value", "self", "base",
-					    "baseSelf", "inline", "trunc" };
+	static const char *const cols[] = { "parent", "name", "file", "value",
+					    "self", "base", "baseSelf",
+					    "inline", "trunc" };
 	strbuf_adds(out, "{");
-	for (size_t c = 0; c < 10; c++) {
-		if (!t->diff && (c == 6 || c == 7))
+	for (size_t c = 0; c < 9; c++) {
+		if (!t->diff && (c == 5 || c == 6))
 			continue;
 		strbuf_addf(out, "%s\"%s\":[", c ? "," : "", cols[c]);
 		for (size_t i = 0; i < n; i++) {
@@ -497,16 +601,15 @@ static void tree_json(struct ftree *t, size_t root, int resolution,
 			if (i)
 				strbuf_addch(out, ',');
 			switch (c) {
-			case 0: strbuf_addf(out, "%zu", order[i]); break;
-			case 1: strbuf_addf(out, "%ld", i ? index[nd->parent] : -1L); break;
-			case 2: strbuf_addf(out, "%zu", strtab_id(st, nd->name)); break;
-			case 3: strbuf_addf(out, "%zu", strtab_id(st, nd->file)); break;
-			case 4: strbuf_addf(out, "%" PRId64, nd->value); break;
-			case 5: strbuf_addf(out, "%" PRId64, nd->self); break;
-			case 6: strbuf_addf(out, "%" PRId64, nd->base); break;
-			case 7: strbuf_addf(out, "%" PRId64, nd->base_self); break;
-			case 8: strbuf_addch(out, nd->inl ? '1' : '0'); break;
-			case 9: strbuf_addch(out, trunc[order[i]] ? '1' : '0'); break;
+			case 0: strbuf_addf(out, "%ld", i ? index[nd->parent] : -1L); break;
+			case 1: strbuf_addf(out, "%zu", strtab_id(st, nd->name)); break;
+			case 2: strbuf_addf(out, "%zu", strtab_id(st, nd->file)); break;
+			case 3: strbuf_addf(out, "%" PRId64, nd->value); break;
+			case 4: strbuf_addf(out, "%" PRId64, nd->self); break;
+			case 5: strbuf_addf(out, "%" PRId64, nd->base); break;
+			case 6: strbuf_addf(out, "%" PRId64, nd->base_self); break;
+			case 7: strbuf_addch(out, nd->inl ? '1' : '0'); break;
+			case 8: strbuf_addch(out, nd->trunc ? '1' : '0'); break;
 			}
 		}
 		strbuf_addch(out, ']');
@@ -514,7 +617,6 @@ static void tree_json(struct ftree *t, size_t root, int resolution,
 	strbuf_addch(out, '}');
 	free(order);
 	free(index);
-	free(trunc);
 }
 
 int json_flame(struct report *rpt, struct strbuf *out)
@@ -528,23 +630,24 @@ int json_flame(struct report *rpt, struct strbuf *out)
 	int resolution = view->resolution ? view->resolution : 4000;
 	int ret = -1;
 
-	ftree_init(&down, pivot ? pivot : profile_interns(p, "root"));
+	/* a subtree's root is named after the last frame of its path */
+	const char *root_name = "root";
+	if (view->path && *view->path) {
+		const char *last = strrchr(view->path, '\x1f');
+		root_name = profile_interns(p, (last ? last + 1 : view->path) + 1);
+	}
+	ftree_init(&down, pivot ? pivot : profile_interns(p, root_name));
 	ftree_init(&up, pivot ? pivot : "");
 	memset(&st, 0, sizeof(st));
 	hashmap_init(&st.map, 1024);
-	build(rpt, pivot, &down, &up);
+	build(rpt, view, pivot, &down, &up, resolution);
 	up.diff = down.diff;
-	link_children(&down);
-	link_children(&up);
-	size_t root = view->root > 0 ? (size_t)view->root : 0;
-	if (root >= down.len) {
-		error_set("no frame %ld in this flame graph", view->root);
-		goto cleanup;
-	}
-	if (pivot && down.len == 1) {
+	if (pivot && !weight(&down.n[0])) {
 		error_set("no frame named %s", pivot);
 		goto cleanup;
 	}
+	link_children(&down);
+	link_children(&up);
 	if (strcmp(rpt->opts.output_unit, "minimum") == 0) {
 		/* flame graph values read best in the unit of the total */
 		const char *u;
@@ -552,17 +655,16 @@ int json_flame(struct report *rpt, struct strbuf *out)
 		rpt->opts.output_unit = *u ? u : rpt->opts.sample_unit;
 	}
 	head(rpt, NULL, 0, 0, out);
-	strbuf_addf(out, ",\"diff\":%s,\"root\":%zu", down.diff ? "true" : "false",
-		    root);
+	strbuf_addf(out, ",\"diff\":%s", down.diff ? "true" : "false");
 	if (pivot) {
 		strbuf_adds(out, ",\"pivot\":");
 		json_string(out, pivot);
 	}
 	strbuf_adds(out, ",\"tree\":");
-	tree_json(&down, root, resolution, &st, out);
+	tree_json(&down, &st, out);
 	if (pivot) {
 		strbuf_adds(out, ",\"callers\":");
-		tree_json(&up, 0, resolution, &st, out);
+		tree_json(&up, &st, out);
 	}
 	strbuf_adds(out, ",\"strings\":[");
 	for (size_t i = 0; i < st.n; i++) {
@@ -590,53 +692,6 @@ static int cmp_node_name_addr(const void *a, const void *b)
 	if (x->info.address != y->info.address)
 		return x->info.address < y->info.address ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-struct hot {
-	const char *name;
-	int64_t flat, cum;
-};
-
-static int cmp_hot(const void *a, const void *b)
-{
-	const struct hot *x = a, *y = b;
-	if (x->flat != y->flat)
-		return x->flat > y->flat ? -1 : 1;
-	if (x->cum != y->cum)
-		return x->cum > y->cum ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/* Without a function: the hottest functions, to pick one from. */
-static void hottest(struct report *rpt, struct graph_node **nodes, size_t n,
-		    struct strbuf *out)
-{
-	struct hot *h = xcalloc(n + 1, sizeof(*h));
-	size_t nh = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		h[nh] = (struct hot){ nodes[i]->info.name, 0, 0 };
-		for (; j < n && nodes[j]->info.name == h[nh].name; j++) {
-			h[nh].flat = wrap_add(h[nh].flat, graph_node_flat(nodes[j]));
-			h[nh].cum = wrap_add(h[nh].cum, graph_node_cum(nodes[j]));
-		}
-		if (*h[nh].name)
-			nh++;
-		i = j;
-	}
-	qsort(h, nh, sizeof(*h), cmp_hot);
-	strbuf_adds(out, ",\"hottest\":[");
-	for (size_t i = 0; i < nh && i < 40; i++) {
-		strbuf_adds(out, i ? ",{\"name\":" : "{\"name\":");
-		json_string(out, h[i].name);
-		strbuf_addch(out, ',');
-		value_pair(rpt, out, "flat", h[i].flat);
-		strbuf_addch(out, ',');
-		value_pair(rpt, out, "cum", h[i].cum);
-		strbuf_addch(out, '}');
-	}
-	strbuf_addch(out, ']');
-	free(h);
 }
 
 /* The inline chain at n's address: the frames of its location, innermost
@@ -766,7 +821,7 @@ int json_source(struct report *rpt, struct strbuf *out)
 	const struct report_options *o = &rpt->opts;
 	struct graph *g = report_new_graph(rpt, NULL);
 	struct graph_node **it = xcalloc(g->nnodes + 1, sizeof(*it));
-	struct profile *lp = profile_copy(rpt->prof);
+	struct profile *lp = NULL;
 	struct report lr = *rpt;
 	struct graph *lg = NULL;
 	struct sourcefile_reader *reader = NULL;
@@ -775,28 +830,23 @@ int json_source(struct report *rpt, struct strbuf *out)
 	size_t n = 0;
 	int ret = -1;
 
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (!o->symbol || regex_match(o->symbol, g->nodes[i]->info.name))
+			it[n++] = g->nodes[i];
+	qsort(it, n, sizeof(*it), cmp_node_name_addr);
+	if (!n) {
+		error_set("no matches found for regexp: %s",
+			  o->symbol_src ? o->symbol_src : "");
+		goto cleanup;
+	}
 	/* the same lines, values and unit as -list */
+	lp = profile_copy(rpt->prof);
 	lr.prof = lp;
 	if (aggregate_granularity(lp, "lines", false, false))
 		goto cleanup;
 	lg = report_new_graph(&lr, NULL);
 	report_select_output_unit(rpt, lg);
-	bool all = !o->symbol_src || !*o->symbol_src;
-	for (size_t i = 0; i < g->nnodes; i++)
-		if (all || regex_match(o->symbol, g->nodes[i]->info.name))
-			it[n++] = g->nodes[i];
-	qsort(it, n, sizeof(*it), cmp_node_name_addr);
 	head(rpt, NULL, 0, 0, out);
-	if (all) {
-		hottest(rpt, it, n, out);
-		strbuf_adds(out, "}\n");
-		ret = 0;
-		goto cleanup;
-	}
-	if (!n) {
-		error_set("no matches found for regexp: %s", o->symbol_src);
-		goto cleanup;
-	}
 	const char *search = o->source_path;
 	if (!search || !*search) {
 		cwd = getcwd(NULL, 0);

@@ -39,7 +39,7 @@ int json_peek(struct report *rpt, struct strbuf *out);
 /* pprof's weblist as data: for each function matching the symbol regex,
  * every source line from its first to its last sampled one with flat,
  * cum and its instructions (address, disassembly, flat, cum, the inline
- * chain at that address). Without a regex: the hottest functions. */
+ * chain at that address). */
 int json_source(struct report *rpt, struct strbuf *out);
 
 #endif

@@ -41,7 +41,10 @@ enum report_format {
 
 /* What part of the flame graph tree to send (json_flame). */
 struct report_view {
-	long root;         /* node id to start from, 0 for the whole tree */
+	/* the subtree at this path from the root, or NULL for the whole
+	 * tree: frames separated by '\x1f', each '1' (inlined) or '0' then
+	 * the frame's name */
+	const char *path;
 	const char *pivot; /* frame name: callers and callees of it, or NULL */
 	int resolution;    /* frames under 1/resolution of the root merged */
 };

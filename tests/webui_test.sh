@@ -131,7 +131,8 @@ assert all(l['insns'] for l in hot), 'a sampled line without instructions'
 assert any(i['text'] for l in hot for i in l['insns']), 'no disassembly'
 EOF
 [[ $(get '/ui/json/source' "$tmp/src0") == 200 ]] || fail "/ui/source without f: status"
-grep -q '"hottest":\[{"name":"crypto/sha256.block"' "$tmp/src0" || fail "/ui/source without f: no hottest list"
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"][0]["name"])' "$tmp/src0" |
+  grep -qx 'crypto/sha256.block' || fail "/ui/source without f: no hottest list"
 
 # /ui/peek (at line granularity, as pprof's): the functions -peek shows
 get '/ui/json/peek?f=main%5C.fib' "$tmp/peek" >/dev/null
@@ -170,9 +171,44 @@ kids = {}
 for i, p in enumerate(t['parent']):
     if p >= 0:
         kids.setdefault(p, []).append(i)
-for i in range(len(t['id'])):
+for i in range(len(t['parent'])):
     if not t['trunc'][i]:
         assert t['value'][i] == t['self'][i] + sum(t['value'][k] for k in kids.get(i, [])), i
+EOF
+
+# a coarse tree leaves thin frames out (trunc); the subtree of such a
+# frame, asked for by its path, has the children the full tree has
+get '/ui/json/flamegraph?res=10' "$tmp/coarse" >/dev/null
+get '/ui/json/flamegraph?res=10000000' "$tmp/fine" >/dev/null
+path=$(python3 - "$tmp/coarse" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t, s = d['tree'], d['strings']
+i = max((i for i in range(len(t['parent'])) if t['trunc'][i] and t['parent'][i] >= 0),
+        key=lambda i: t['value'][i])
+p = []
+while t['parent'][i] >= 0:
+    p.append(str(t['inline'][i]) + s[t['name'][i]])
+    i = t['parent'][i]
+print('\x1f'.join(reversed(p)))
+EOF
+)
+[[ -n $path ]] || fail "res=10: no truncated frame"
+enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$path")
+get "/ui/json/flamegraph?res=10000000&path=$enc" "$tmp/sub" >/dev/null
+python3 - "$tmp/fine" "$tmp/sub" "$path" <<'EOF' || fail "flame subtree by path differs from the full tree"
+import json, sys
+fine, sub, path = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3].split('\x1f')
+def kids(d, i):
+    t, s = d['tree'], d['strings']
+    return sorted((s[t['name'][k]], t['value'][k]) for k in range(len(t['parent'])) if t['parent'][k] == i)
+t, s = fine['tree'], fine['strings']
+at = 0
+for p in path:
+    at = [k for k in range(len(t['parent'])) if t['parent'][k] == at and
+          s[t['name'][k]] == p[1:] and str(t['inline'][k]) == p[0]][0]
+assert sub['tree']['value'][0] == t['value'][at], (sub['tree']['value'][0], t['value'][at])
+assert kids(sub, 0) and kids(sub, 0) == kids(fine, at), (kids(sub, 0), kids(fine, at))
 EOF
 
 # errors: 400 with a message, 404, 405; the server keeps serving

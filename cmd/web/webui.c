@@ -166,6 +166,10 @@ static const struct command cmd_json_peek = { "peek", REPORT_JSON_PEEK, true,
 	POST_NONE, NULL, NULL, "web peek" };
 static const struct command cmd_json_source = { "weblist", REPORT_JSON_SOURCE,
 	true, POST_NONE, NULL, NULL, "web source" };
+/* The source view without a function lists the hottest functions to pick
+ * from: -top's rows. */
+static const struct command cmd_json_hottest = { "top", REPORT_JSON_TOP,
+	false, POST_NONE, NULL, NULL, "web source: hottest functions" };
 
 static const struct view {
 	const char *path, *name, *title;
@@ -278,8 +282,10 @@ static int run_view(const struct webui *ui, const struct params *ps,
 		v.granularity = "lines"; /* as pprof's web peek */
 	if (!strcmp(vw->name, "top"))
 		v.nodecount = 500; /* as pprof's web top */
-	if (!strcmp(vw->name, "source") && !v.cmd_arg)
-		v.cmd_arg = ""; /* every function: the hottest come first */
+	if (!strcmp(vw->name, "source") && !v.cmd_arg) {
+		v.cmd = &cmd_json_hottest;
+		v.nodecount = 40;
+	}
 	p = profile_copy(ui->prof);
 	if (legend) {
 		if (pipeline_labels(p, &v, &labels, &zero))
@@ -682,23 +688,25 @@ cleanup:
 }
 
 /* /ui/json/VIEW: the view's data alone (the flame graph asks for a
- * subtree with root=ID, or a sandwich with pivot=NAME). */
+ * subtree with path=FRAMES, or a sandwich with pivot=NAME; res=N sets
+ * how fine its tree is, 1/N of the root). */
 static int json_page(const struct webui *ui, const struct view *vw,
 		     const struct params *ps, struct reply *r)
 {
 	struct strbuf warnings = STRBUF_INIT;
-	struct report_view rv = { 0, NULL, 0 };
-	const char *root = param(ps, "root");
-	if (*root) {
-		char *end;
-		rv.root = strtol(root, &end, 10);
-		if (*end || rv.root < 0) {
-			strbuf_release(&warnings);
-			return error_set("invalid value %s for parameter root", root);
-		}
-	}
+	struct report_view rv = { NULL, NULL, 0 };
+	if (*param(ps, "path"))
+		rv.path = param(ps, "path");
 	if (*param(ps, "pivot"))
 		rv.pivot = param(ps, "pivot");
+	const char *res = param(ps, "res");
+	if (*res) {
+		char *end;
+		long n = strtol(res, &end, 10);
+		if (*end || n < 1 || n > 10000000)
+			return error_set("invalid value %s for parameter res", res);
+		rv.resolution = (int)n;
+	}
 	pthread_mutex_lock(&report_lock);
 	int rc = run_view(ui, ps, vw, &rv, &r->body, NULL, &warnings);
 	pthread_mutex_unlock(&report_lock);

@@ -12,12 +12,12 @@
 (function () {
   var ROW = 18;
 
-  // The columnar tree as linked node objects; node.id is the server's.
+  // The columnar tree as linked node objects.
   function unpack(t, strings, diff) {
     var nodes = [];
-    for (var i = 0; i < t.id.length; i++) {
+    for (var i = 0; i < t.parent.length; i++) {
       var n = {
-        id: t.id[i], name: strings[t.name[i]], file: strings[t.file[i]],
+        name: strings[t.name[i]], file: strings[t.file[i]],
         value: t.value[i], self: t.self[i],
         base: diff ? t.base[i] : 0, baseSelf: diff ? t.baseSelf[i] : 0,
         inl: !!t.inline[i], trunc: !!t.trunc[i], kids: [], parent: null
@@ -308,9 +308,12 @@
     var self = this;
     this.selected = n;
     if (this.opts.onSelect) this.opts.onSelect(n);
-    if (n.trunc && this.opts.fetch && n.id !== undefined && !this.pivot) {
-      // frames below the threshold were left out: ask for this subtree
-      this.opts.fetch({ root: n.id }).then(function (d) {
+    if (n.trunc && this.opts.fetch && !this.pivot) {
+      // frames below the threshold were left out: ask for this subtree,
+      // named by its path from the root
+      var path = [];
+      for (var p = n; p.parent; p = p.parent) path.unshift((p.inl ? '1' : '0') + p.name);
+      this.opts.fetch({ path: path.join('\x1f') }).then(function (d) {
         var sub = unpack(d.tree, d.strings, self.diff);
         n.kids = sub.kids;
         n.kids.forEach(function (k) { k.parent = n; });

@@ -441,10 +441,11 @@
 
   // ---- Source: pprof's weblist, lines expandable into instructions.
   function sourceView(box, d) {
-    if (d.hottest) {
+    if (d.rows) {
+      // no function given (f=REGEX): -top's rows, the hottest first
       box.appendChild(el('p', '', 'No function given (f=REGEX): the hottest functions:'));
       var ul = el('ul', 'hottest');
-      d.hottest.forEach(function (h) {
+      d.rows.forEach(function (h) {
         var li = el('li');
         var a = el('a', '', h.name);
         a.href = '/ui/source' + query({ f: '^' + quoteRe(h.name) + '$' });
