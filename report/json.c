@@ -768,8 +768,8 @@ static void source_function(struct report *rpt, struct graph *g,
 			const struct graph_node *ln = lg->nodes[i];
 			if (ln->info.lineno == l && !strcmp(ln->info.name, it[0]->info.name) &&
 			    !strcmp(ln->info.file, file)) {
-				lf += graph_node_flat(ln);
-				lc += graph_node_cum(ln);
+				lf = wrap_add(lf, graph_node_flat(ln));
+				lc = wrap_add(lc, graph_node_cum(ln));
 			}
 		}
 		size_t len = 0;
