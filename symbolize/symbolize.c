@@ -21,6 +21,7 @@
 
 #include "lib/base/diag.h"
 #include "lib/base/error.h"
+#include "lib/gocompat/gofmt.h"
 #include "lib/gocompat/gopath.h"
 #include "lib/base/hashmap.h"
 #include "lib/model/profile.h"
@@ -117,10 +118,7 @@ static struct objfile *objfile_open(const char *path)
 	if (stat(path, &st)) {
 		/* Go's words, as pprof reports them: "open PATH: no such
 		 * file or directory" */
-		const char *why = strerror(errno);
-		error_set("open %s: %c%s", path,
-			  *why >= 'A' && *why <= 'Z' ? *why - 'A' + 'a' : *why,
-			  *why ? why + 1 : "");
+		error_set("open %s: %s", path, gofmt_errno(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -886,10 +884,10 @@ int symbolize_profile(struct profile *p, const struct symbolize_options *o)
 			dmode = o->mode + (opt - mode) + 9;
 			force = true;
 		} else if (strcmp(opt, "demangle=default")) {
-			diag_warning("ignoring unrecognized symbolization option: %s",
-				o->mode);
-			diag_warning("expecting -symbolize=[local|fastlocal|remote|none]"
-				"[:force][:demangle=[none|full|templates|default]");
+			diag_note("ignoring unrecognized symbolization option: %s",
+				  o->mode);
+			diag_note("expecting -symbolize=[local|fastlocal|remote|none]"
+				  "[:force][:demangle=[none|full|templates|default]");
 		}
 	}
 	/* dmode points into the caller's string: lowercase it the same way */

@@ -24,6 +24,7 @@
 #include "lib/transform/merge.h"
 #include "lib/model/label_units.h"
 #include "lib/model/profile.h"
+#include "lib/gocompat/gofmt.h"
 #include "lib/gocompat/regex.h"
 #include "report/render.h"
 #include "report/generate.h"
@@ -413,7 +414,8 @@ static int write_output(const struct config *cfg, const struct strbuf *out,
 	fprintf(stderr, "Generating report in %s\n", cfg->output);
 	FILE *f = fopen(cfg->output, "wb");
 	if (!f)
-		return error_set("%s: %s", cfg->output, strerror(errno));
+		return error_set("open %s: %s", cfg->output,
+				 gofmt_errno(errno));
 	int bad = strbuf_write(out, f);
 	if (fclose(f) || bad)
 		return error_set("%s: write error", cfg->output);

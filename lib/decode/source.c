@@ -18,6 +18,7 @@
 #include "lib/decode/legacy/legacy.h"
 #include "lib/decode/perf_data.h"
 #include "lib/decode/perf_script.h"
+#include "lib/gocompat/gofmt.h"
 #include "lib/model/profile.h"
 #include "proto/proto_decode.h"
 #include "lib/base/xalloc.h"
@@ -31,11 +32,15 @@ int source_read_file(const char *path, uint8_t **data, size_t *len)
 	uint8_t *buf = NULL;
 	size_t n = 0, alloc = 0;
 
+	/* Go's words, as pprof reports them: it stats a source first */
 	if (!f)
-		return error_set("%s", strerror(errno));
+		return error_set("%s %s: %s",
+				 errno == ENOENT || errno == ENOTDIR ? "stat"
+								     : "open",
+				 path, gofmt_errno(errno));
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);
-		return error_set("is a directory");
+		return error_set("read %s: is a directory", path);
 	}
 	/* Read in chunks: FIFOs and /proc files have no useful size. */
 	for (;;) {
@@ -49,7 +54,7 @@ int source_read_file(const char *path, uint8_t **data, size_t *len)
 		int e = errno;
 		free(buf);
 		fclose(f);
-		return error_set("read error: %s", strerror(e));
+		return error_set("read %s: %s", path, gofmt_errno(e));
 	}
 	fclose(f);
 	*data = buf;

@@ -215,3 +215,13 @@ void gofmt_quote(struct strbuf *sb, const char *str)
 	}
 	strbuf_addch(sb, '"');
 }
+
+const char *gofmt_errno(int err)
+{
+	static _Thread_local char buf[128];
+	const char *s = strerror(err);
+	snprintf(buf, sizeof(buf), "%s", s);
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}

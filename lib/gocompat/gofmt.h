@@ -22,4 +22,10 @@ void gofmt_float(struct strbuf *sb, double v);
  * \uXXXX. */
 void gofmt_quote(struct strbuf *sb, const char *s);
 
+/* Go's text for an errno (syscall.Errno.Error): the C library's message
+ * with a lowercase first letter, "no such file or directory", so that
+ * messages read as pprof's ("open f: permission denied"). Static
+ * storage, overwritten by the next call from the same thread. */
+const char *gofmt_errno(int err);
+
 #endif
