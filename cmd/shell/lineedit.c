@@ -220,8 +220,10 @@ struct lineedit *lineedit_new(const char *prompt, const char *history_file,
 	el_set(le->el, EL_PROMPT, prompt_fn);
 	el_set(le->el, EL_HIST, history, le->hist);
 	el_set(le->el, EL_GETCFN, read_char);
-	el_set(le->el, EL_ADDFN, "cprof-complete", "complete a word",
-	       complete_fn);
+	/* the wide call: the narrow one copies name and help with wcsdup
+	 * and libedit never frees the copies (LSan reports them) */
+	el_wset(le->el, EL_ADDFN, L"cprof-complete", L"complete a word",
+		complete_fn);
 	el_set(le->el, EL_BIND, "^I", "cprof-complete", NULL);
 	/* keys as readline users expect them: Ctrl-R searches the history
 	 * backwards, Ctrl-W deletes the word before the cursor; Home, End,
