@@ -32,7 +32,7 @@ wait_for() {
 
 start() {
   T new-session -d -x 150 -y 60 -s t \
-    "cd '$tmp' && env TZ=UTC HOME='$tmp' XDG_STATE_HOME='$tmp/state' '$bin' '$profile'; echo EXIT=\$?; sleep 600"
+    "cd '$tmp' && env TZ=UTC HOME='$tmp' XDG_STATE_HOME='$state' '$bin' '$profile'; echo EXIT=\$?; sleep 600"
   wait_for '(pprof)' || fail "no prompt"
 }
 
@@ -41,6 +41,7 @@ start() {
 sent() { prompts=$(screen | grep -c '^(pprof)'); }
 next_prompt() { wait_for '(pprof)' $((prompts + 1)) || fail "no prompt after $1"; }
 
+state=$tmp/state
 start
 # a command, typed
 sent; T send-keys -t t 'top3' Enter
@@ -112,4 +113,20 @@ T send-keys -t t Up
 wait_for '(pprof) top1' || fail "history across sessions"
 T send-keys -t t C-u C-d
 wait_for 'EXIT=0' || fail "Ctrl-D, second session"
+T kill-server
+
+# a history that cannot be written (its folder would be under a plain
+# file, which stops root too): one warning, the session goes on
+: >"$tmp/plain"
+state=$tmp/plain
+start
+sent; T send-keys -t t 'top1' Enter
+next_prompt "top1 with an unwritable history"
+sent; T send-keys -t t 'top2' Enter
+wait_for 'Showing top 2 nodes out of' || fail "unwritable history: session"
+next_prompt "top2 with an unwritable history"
+[[ $(screen | grep -c 'cannot save the history') -eq 1 ]] ||
+  fail "unwritable history: one warning"
+T send-keys -t t C-d
+wait_for 'EXIT=0' || fail "Ctrl-D, unwritable history"
 exit $status

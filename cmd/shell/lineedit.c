@@ -94,9 +94,19 @@ static int cmp_cand(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* More candidates than this are counted, not listed: a profile can have
+ * thousands of functions. */
+#define LIST_MAX 200
+
 /* Candidates in columns under the line, as shells list them. */
 static void list_cands(const struct lineedit_cands *c)
 {
+	if (c->n > LIST_MAX) {
+		fprintf(stdout, "\n(%zu candidates; type more of the word)\n",
+			c->n);
+		fflush(stdout);
+		return;
+	}
 	size_t width = 0;
 	for (size_t i = 0; i < c->n; i++)
 		if (strlen(c->v[i]) > width)
