@@ -45,7 +45,10 @@ GO1 = ['profiles/go1/%s.pb.gz' % n for n in
        ('cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine',
         'threadcreate')]
 GEN = ['profiles/gen/synth.pb.gz', 'profiles/gen/labels.cpu.pb.gz',
-       'profiles/gen/labels.allocs.pb.gz']
+       'profiles/gen/labels.allocs.pb.gz',
+       # pprof 1.23: Line.column, name shortening, demangling
+       'profiles/gen/columns.pb.gz', 'profiles/gen/names.pb.gz',
+       'profiles/gen/mangled.pb.gz']
 NOSYM = ['-symbolize=none']
 LEGACY = [NOSYM + ['profiles/pprof/' + n] for n in
           ('cppbench.contention', 'cppbench.cpu', 'cppbench.growth',
@@ -64,7 +67,7 @@ MAIN = [['profiles/go1/cpu.pb.gz'], ['profiles/go1/heap.pb.gz'],
         ['profiles/gen/labels.allocs.pb.gz'],
         NOSYM + ['profiles/pprof/cppbench.cpu'],
         NOSYM + ['profiles/pprof/java.heap'],
-        C1[0], HEAPTXT[0]]
+        C1[0], HEAPTXT[0], ['profiles/gen/columns.pb.gz']]
 
 SRC = '-source_path=profiles/go1/src'
 FORMATS = ['-top', '-text', '-traces', '-tree', '-raw', '-dot', '-callgrind',
@@ -83,6 +86,8 @@ OPTIONS = [
     ['-functions'], ['-filefunctions'], ['-files'], ['-lines'],
     ['-addresses'], ['-noinlines'], ['-lines', '-noinlines'],
     ['-addresses', '-noinlines'], ['-files', '-cum'],
+    ['-showcolumns'], ['-lines', '-showcolumns'],
+    ['-addresses', '-noinlines', '-showcolumns'],
     ['-sample_index=0'], ['-sample_index=1'], ['-sample_index=2'],
     ['-sample_index=3'], ['-sample_index=9'], ['-sample_index=-1'],
     ['-sample_index=nosuch'], ['-sample_index=samples'],
@@ -182,6 +187,10 @@ DIFF_FORMATS = ['-top', '-traces', '-raw', '-dot', '-tree', '-callgrind',
 
 MERGES = [
     ['profiles/go1/cpu.pb.gz', 'profiles/go1/cpu.pb.gz'],
+    # sample types in part shared (pprof 1.23 merges on those)
+    ['profiles/gen/types_a.pb.gz', 'profiles/gen/types_b.pb.gz'],
+    ['profiles/gen/types_b.pb.gz', 'profiles/gen/types_a.pb.gz',
+     'profiles/gen/types_c.pb.gz'],
     ['profiles/go1/heap.pb.gz', 'profiles/go1/allocs.pb.gz'],
     ['profiles/go1/cpu.pb.gz', 'profiles/gen/labels.cpu.pb.gz'],
     ['profiles/go1/allocs.pb.gz', 'profiles/gen/labels.allocs.pb.gz'],
