@@ -75,6 +75,22 @@ for f in profile001.svg g.svg; do
 done
 [[ $(cat "$tmp/out") == '(pprof) (pprof) (pprof) ' ]] || fail "svg: stdout"
 
+# viewers start in the background (pprof's interactive mode): the shell
+# goes on while a slow "gv" (a stand-in on PATH) still shows the file,
+# which is kept for it
+mkdir -p "$tmp/bin" "$tmp/view"
+printf '#!/bin/sh\necho "$@" >>"%s/gv.log"\nsleep 5\n' "$tmp" >"$tmp/bin/gv"
+chmod +x "$tmp/bin/gv"
+printf 'gv\nquit\n' >"$tmp/gv.in"
+start=$(date +%s)
+(cd "$tmp/run" && PATH=$tmp/bin:$PATH TMPDIR=$tmp/view "$bin" "$profiles/go1/cpu.pb.gz" \
+   <"$tmp/gv.in" >"$tmp/out" 2>"$tmp/err")
+(( $(date +%s) - start < 4 )) || fail "gv: the shell waited for the viewer"
+for _ in $(seq 50); do [[ -s $tmp/gv.log ]] && break; sleep 0.1; done
+read -r opt file <"$tmp/gv.log" 2>/dev/null
+[[ ${opt:-} == --noantialias && ${file:-} == "$tmp/view/"*.ps ]] || fail "gv: arguments: $(cat "$tmp/gv.log")"
+head -c 4 "${file:-/nonexistent}" 2>/dev/null | grep -q '^%!PS' || fail "gv: the file shown is no PostScript"
+
 n=$(grep -c . "$shell/cases.tsv")
-((status)) || echo "shell: $n sessions and help/svg checks passed"
+((status)) || echo "shell: $n sessions and help/svg/gv checks passed"
 exit $status
