@@ -20,6 +20,8 @@
 #include "lib/base/xalloc.h"
 
 volatile int lineedit_interrupted;
+/* the terminal's size changed (SIGWINCH): libedit learns it in read_char */
+static volatile sig_atomic_t resized;
 
 struct lineedit {
 	EditLine *el;
@@ -30,7 +32,7 @@ struct lineedit {
 	lineedit_complete_fn *complete;
 	void *data;
 	struct strbuf line;
-	struct sigaction old_int;
+	struct sigaction old_int, old_winch;
 };
 
 void lineedit_cands_add(struct lineedit_cands *c, const char *s)
@@ -47,10 +49,12 @@ static void cands_release(struct lineedit_cands *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	lineedit_interrupted = 1;
+	if (sig == SIGINT)
+		lineedit_interrupted = 1;
+	else
+		resized = 1;
 }
 
 /* One character from the terminal, decoded by the locale. 0 at end of
@@ -58,7 +62,6 @@ static void on_sigint(int sig)
 static int read_char(EditLine *el, wchar_t *wc)
 {
 	mbstate_t st;
-	(void)el;
 	memset(&st, 0, sizeof(st));
 	for (;;) {
 		char c;
@@ -66,8 +69,13 @@ static int read_char(EditLine *el, wchar_t *wc)
 		if (n == 0)
 			return 0;
 		if (n < 0) {
-			if (errno == EINTR && !lineedit_interrupted)
-				continue; /* SIGWINCH and the like */
+			if (errno == EINTR && !lineedit_interrupted) {
+				if (resized) {
+					resized = 0;
+					el_resize(el);
+				}
+				continue;
+			}
 			return -1;
 		}
 		size_t r = mbrtowc(wc, &c, 1, &st);
@@ -258,9 +266,10 @@ struct lineedit *lineedit_new(const char *prompt, const char *history_file,
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &le->old_int);
+	sigaction(SIGWINCH, &sa, &le->old_winch);
 	return le;
 }
 
@@ -347,6 +356,7 @@ void lineedit_free(struct lineedit *le)
 	if (!le)
 		return;
 	sigaction(SIGINT, &le->old_int, NULL);
+	sigaction(SIGWINCH, &le->old_winch, NULL);
 	el_end(le->el);
 	history_end(le->hist);
 	strbuf_release(&le->line);
