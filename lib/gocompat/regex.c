@@ -355,13 +355,16 @@ static int repeat_len(const char *p, const char **bad)
 	return (int)(q - p);
 }
 
-/* (?flags), (?flags:, (?P<name> at t->p. */
+/* (?flags), (?flags:, (?P<name> or, since Go 1.22, (?<name> at t->p
+ * (a name needs one more character after the '<', as in Go). */
 static int tr_group(struct tr *t)
 {
 	const char *start = t->p;
 	const char *p = t->p + 2;
-	if (p[0] == 'P' && p[1] == '<') {
-		const char *name = p + 2, *q = name;
+	size_t rest = strlen(start);
+	if ((p[0] == 'P' && p[1] == '<' && rest > 4) ||
+	    (p[0] == '<' && rest > 3)) {
+		const char *name = p + (p[0] == 'P' ? 2 : 1), *q = name;
 		while (is_alnum(*q) || *q == '_')
 			q++;
 		if (*q != '>' || q == name)
