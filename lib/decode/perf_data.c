@@ -823,16 +823,17 @@ static uint64_t ksym_value(const struct reader *r, const char *name)
 	return 0;
 }
 
-/* Loads /proc/kallsyms when it belongs to the recorded kernel: the same
- * release, and the kernel map's relocation symbol at the address the
- * recording saw. Anything else leaves the kernel frames unnamed. */
+/* Loads /proc/kallsyms when it belongs to the recorded kernel: the
+ * release the file names, and the kernel map's relocation symbol at the
+ * address the recording saw. Anything else (a file without its OS
+ * release too) leaves the kernel frames unnamed. */
 static void load_kallsyms(struct reader *r)
 {
 	r->ksyms_tried = true;
 	if (!perf_data_kallsyms_path)
 		return;
 	struct utsname u;
-	if (r->osrelease && (uname(&u) || strcmp(u.release, r->osrelease)))
+	if (!r->osrelease || uname(&u) || strcmp(u.release, r->osrelease))
 		return;
 	FILE *f = fopen(perf_data_kallsyms_path, "r");
 	if (!f)
