@@ -3,7 +3,8 @@
 # tests/perf/prog.c (cpu-clock works without hardware counters):
 #  - per-function sample counts of `cprof -top -noinlines` equal those of
 #    `perf report --stdio -n --no-children --sort dso,sym -g none`, for a
-#    frame-pointer call graph (-g), a pipe-mode recording (-o -), a
+#    frame-pointer call graph (-g), a DWARF one (--call-graph dwarf,
+#    unwound by cprof with libdwfl), a pipe-mode recording (-o -), a
 #    recording without call graphs, and two events at once (one
 #    -sample_index per event);
 #  - the stacks of `cprof -traces` equal `perf script`'s, per thread;
@@ -65,6 +66,12 @@ check_traces() {
 perf record -q -e cpu-clock -g -o fp.data ./prog 10 >/dev/null 2>&1 || { bad "perf record -g"; }
 check_top "-g" fp.data cpu-clock
 check_traces "-g" fp.data
+
+# DWARF call graphs: cprof unwinds the stack copies with libdwfl
+perf record -q -e cpu-clock --call-graph dwarf -o dwarf.data ./prog 5 >/dev/null 2>&1 ||
+  bad "perf record --call-graph dwarf"
+check_top "--call-graph dwarf" dwarf.data cpu-clock
+check_traces "--call-graph dwarf" dwarf.data
 
 perf record -q -e cpu-clock -g -o - ./prog 5 >pipe.data 2>/dev/null || bad "perf record -o -"
 check_top "pipe mode" pipe.data cpu-clock

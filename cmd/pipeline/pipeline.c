@@ -32,6 +32,7 @@
 #include "lib/decode/source.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/tempfile.h"
+#include "symbolize/perf_unwind.h"
 #include "symbolize/symbolize.h"
 #include "symbolize/symbolz.h"
 #include "lib/base/xalloc.h"
@@ -130,6 +131,9 @@ struct pipeline {
 
 struct pipeline *pipeline_new(void)
 {
+	/* perf.data's DWARF call graphs need libdwfl, which only
+	 * symbolize/ links: decode/ calls it through this hook */
+	perf_data_unwinder = &symbolize_perf_unwinder;
 	return xcalloc(1, sizeof(struct pipeline));
 }
 

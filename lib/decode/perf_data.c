@@ -28,14 +28,17 @@
 #include "lib/model/profile.h"
 
 const char *perf_data_kallsyms_path = "/proc/kallsyms";
+const struct perf_data_unwinder *perf_data_unwinder;
 
 /* perf_event_attr.sample_type bits */
 enum {
 	S_IP = 1u << 0, S_TID = 1u << 1, S_TIME = 1u << 2, S_ADDR = 1u << 3,
 	S_READ = 1u << 4, S_CALLCHAIN = 1u << 5, S_ID = 1u << 6,
 	S_CPU = 1u << 7, S_PERIOD = 1u << 8, S_STREAM_ID = 1u << 9,
-	S_IDENTIFIER = 1u << 16,
+	S_RAW = 1u << 10, S_BRANCH_STACK = 1u << 11, S_REGS_USER = 1u << 12,
+	S_STACK_USER = 1u << 13, S_IDENTIFIER = 1u << 16,
 };
+#define BRANCH_HW_INDEX (1u << 17)
 /* read_format bits */
 enum { R_ENABLED = 1, R_RUNNING = 2, R_ID = 4, R_GROUP = 8, R_LOST = 16 };
 /* record types: the kernel's, then perf's own */
@@ -68,6 +71,7 @@ enum {
 #define HEADER_SIZE 104
 #define PIPE_HEADER_SIZE 16
 #define MAX_ATTRS 4096
+#define MAX_UNWOUND 256 /* user frames of a DWARF call graph sample */
 
 static const uint8_t magic[8] = { 'P', 'E', 'R', 'F', 'I', 'L', 'E', '2' };
 static const uint8_t magic_swapped[8] = { '2', 'E', 'L', 'I', 'F', 'R', 'E', 'P' };
@@ -131,6 +135,7 @@ static bool get32(struct cur *c, uint32_t *v)
 struct attr {
 	uint32_t type;
 	uint64_t config, period, sample_type, read_format;
+	uint64_t branch_sample_type, regs_user;
 	bool freq, sample_id_all;
 	const char *name; /* interned; NULL until known */
 };
@@ -152,6 +157,7 @@ struct proc {
 	uint32_t pid;
 	struct vmas maps; /* the first is the executable (exec maps it first) */
 	size_t samples;
+	uint64_t gen; /* changes with maps */
 };
 
 struct thread {
@@ -226,6 +232,13 @@ struct reader {
 
 	struct profile_location **frames;
 	size_t frames_alloc;
+
+	void *unwind_state; /* from perf_data_unwinder->begin */
+	uint64_t gen;       /* last struct proc gen handed out */
+	struct perf_data_map *umaps;
+	size_t umaps_alloc;
+	uint64_t *pcs, *uregs;
+	size_t uregs_alloc;
 	uint64_t first_time, last_time;
 	bool any_time;
 };
@@ -312,6 +325,10 @@ static int add_attr(struct reader *r, const uint8_t *a, size_t size)
 	uint64_t flags = le64(a + 40);
 	at->freq = flags >> 10 & 1;
 	at->sample_id_all = flags >> 18 & 1;
+	if (size >= 80)
+		at->branch_sample_type = le64(a + 72);
+	if (size >= 88)
+		at->regs_user = le64(a + 80);
 	return 0;
 }
 
@@ -550,6 +567,10 @@ struct sample {
 	bool has_tid;
 	const uint8_t *chain; /* nchain little-endian u64s, or NULL */
 	uint64_t nchain;
+	uint64_t abi, nregs; /* user registers, nregs LE u64s */
+	const uint8_t *regs;
+	const uint8_t *stack; /* the user stack copy, stack_len bytes */
+	uint64_t stack_len;
 };
 
 static int parse_sample(struct reader *r, const uint8_t *rec, size_t size,
@@ -605,6 +626,35 @@ static int parse_sample(struct reader *r, const uint8_t *rec, size_t size,
 					 (size_t)(rec - r->data), s->nchain,
 					 (size_t)(c.end - c.p));
 		s->chain = c.p;
+		ok = skip(&c, 8 * s->nchain);
+	}
+	/* what DWARF call graphs need: the user registers and stack */
+	if (ok && (st & S_RAW)) {
+		uint32_t n;
+		ok = get32(&c, &n) && skip(&c, n);
+	}
+	if (ok && (st & S_BRANCH_STACK)) {
+		ok = get64(&c, &v);
+		if (ok && (s->attr->branch_sample_type & BRANCH_HW_INDEX))
+			ok = skip(&c, 8);
+		ok = ok && v <= (uint64_t)(c.end - c.p) / 24 && skip(&c, 24 * v);
+	}
+	if (ok && (st & S_REGS_USER)) {
+		ok = get64(&c, &s->abi);
+		if (ok && s->abi) {
+			s->nregs = (uint64_t)__builtin_popcountll(s->attr->regs_user);
+			s->regs = c.p;
+			ok = skip(&c, 8 * s->nregs);
+		}
+	}
+	if (ok && (st & S_STACK_USER)) {
+		uint64_t size, dyn = 0;
+		ok = get64(&c, &size);
+		if (ok && size) {
+			s->stack = c.p;
+			ok = skip(&c, size) && get64(&c, &dyn);
+			s->stack_len = dyn < size ? dyn : size;
+		}
 	}
 	if (!ok)
 		return error_set("sample at offset %zu: record of %zu bytes "
@@ -972,8 +1022,11 @@ static void mmap_record(struct reader *r, const uint8_t *rec, size_t size,
 	unsigned mode = misc & MISC_CPUMODE_MASK;
 	if (pid == UINT32_MAX || mode == MISC_KERNEL || mode == MISC_GUEST_KERNEL)
 		add_vma(&r->kernel, &v);
-	else
-		add_vma(&get_proc(r, pid, true)->maps, &v);
+	else {
+		struct proc *pr = get_proc(r, pid, true);
+		add_vma(&pr->maps, &v);
+		pr->gen = ++r->gen;
+	}
 }
 
 static void comm_record(struct reader *r, const uint8_t *rec, size_t size)
@@ -985,8 +1038,10 @@ static void comm_record(struct reader *r, const uint8_t *rec, size_t size)
 	/* exec replaces the process image: its old mappings are gone */
 	if ((le16(rec + 4) & MISC_COMM_EXEC) && pid == tid) {
 		struct proc *pr = get_proc(r, pid, false);
-		if (pr)
+		if (pr) {
 			pr->maps.n = 0;
+			pr->gen = ++r->gen;
+		}
 	}
 }
 
@@ -1006,6 +1061,7 @@ static void fork_record(struct reader *r, const uint8_t *rec, size_t size)
 	child->maps.n = 0;
 	for (size_t i = 0; pp && i < pp->maps.n; i++)
 		add_vma(&child->maps, &pp->maps.v[i]);
+	child->gen = ++r->gen;
 }
 
 static struct profile_mapping *vma_mapping(struct reader *r, struct vma *v,
@@ -1091,6 +1147,37 @@ static struct profile_location *frame(struct reader *r, struct proc *pr,
 	return location(r, v ? vma_mapping(r, v, false) : NULL, addr, NULL);
 }
 
+/* The user frames of a DWARF call graph sample, through the installed
+ * unwinder, into r->pcs; 0 when there is nothing to unwind. */
+static size_t unwind(struct reader *r, const struct sample *s,
+		     const struct proc *pr)
+{
+	if (!r->unwind_state || !pr || !s->stack || !s->stack_len || !s->abi ||
+	    !s->nregs)
+		return 0;
+	ALLOC_GROW(r->umaps, pr->maps.n + 1, r->umaps_alloc);
+	for (size_t i = 0; i < pr->maps.n; i++) {
+		const struct vma *v = &pr->maps.v[i];
+		r->umaps[i] = (struct perf_data_map){ v->start, v->end,
+						      v->pgoff, v->file };
+	}
+	ALLOC_GROW(r->uregs, (size_t)s->nregs, r->uregs_alloc);
+	for (uint64_t i = 0; i < s->nregs; i++)
+		r->uregs[i] = le64(s->regs + 8 * i);
+	struct perf_data_stack st = {
+		.pid = s->pid, .tid = s->tid,
+		.maps = r->umaps, .nmaps = pr->maps.n, .maps_gen = pr->gen,
+		.abi = s->abi, .regs_mask = s->attr->regs_user,
+		.regs = r->uregs, .nregs = (size_t)s->nregs,
+		.stack = s->stack, .stack_len = (size_t)s->stack_len,
+		.arch = r->arch,
+	};
+	if (!r->pcs)
+		r->pcs = xmalloc(MAX_UNWOUND * sizeof(*r->pcs));
+	return perf_data_unwinder->unwind(r->unwind_state, &st, r->pcs,
+					  MAX_UNWOUND);
+}
+
 static const char *u32_label(struct reader *r, uint32_t v)
 {
 	char buf[16];
@@ -1107,11 +1194,34 @@ static void sample_record(struct reader *r, const uint8_t *rec, size_t size)
 	size_t n = 0;
 	if (pr)
 		pr->samples++;
-	uint64_t nmax = s.chain ? s.nchain : 1;
+	uint64_t nmax = (s.chain ? s.nchain : 1) + MAX_UNWOUND;
 	ALLOC_GROW(r->frames, (size_t)nmax + 1, r->frames_alloc);
 	unsigned mode = le16(rec + 4) & MISC_CPUMODE_MASK;
 	bool kernel = mode == MISC_KERNEL || mode == MISC_GUEST_KERNEL;
-	if (!s.chain) {
+	size_t nuser = unwind(r, &s, pr);
+	if (nuser) {
+		/* the kernel's part of the chain, then the unwound user part */
+		bool in_kernel = kernel, first = true;
+		for (uint64_t i = 0; s.chain && i < s.nchain; i++) {
+			uint64_t a = le64(s.chain + 8 * i);
+			if (a >= CONTEXT_MAX) {
+				in_kernel = a == CONTEXT_KERNEL ||
+					    a == CONTEXT_GUEST_KERNEL;
+				first = true;
+				continue;
+			}
+			if (!in_kernel)
+				continue;
+			if (!first && a)
+				a--;
+			first = false;
+			r->frames[n++] = frame(r, pr, a, true);
+		}
+		for (size_t i = 0; i < nuser; i++) {
+			uint64_t a = r->pcs[i];
+			r->frames[n++] = frame(r, pr, i && a ? a - 1 : a, false);
+		}
+	} else if (!s.chain) {
 		r->frames[n++] = frame(r, pr, s.ip, kernel);
 	} else {
 		bool first = true; /* of its context: the interrupted IP */
@@ -1306,7 +1416,11 @@ int perf_data_parse(const uint8_t *data, size_t len, struct profile **out)
 		goto fail;
 	}
 	add_sample_types(&r);
+	if (perf_data_unwinder)
+		r.unwind_state = perf_data_unwinder->begin();
 	replay(&r);
+	if (r.unwind_state)
+		perf_data_unwinder->end(r.unwind_state);
 	finish(&r);
 	*out = r.p;
 	r.p = NULL;
@@ -1321,6 +1435,9 @@ fail:
 	free(r.q);
 	free(r.ksyms);
 	free(r.frames);
+	free(r.umaps);
+	free(r.uregs);
+	free(r.pcs);
 	hashmap_release(&r.ids);
 	hashmap_release(&r.procs);
 	hashmap_release(&r.threads);

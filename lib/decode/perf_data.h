@@ -31,6 +31,48 @@ enum {
  * sets that). Default "/proc/kallsyms". */
 extern const char *perf_data_kallsyms_path;
 
+/* DWARF call graphs (`perf record --call-graph dwarf`): samples carry a
+ * copy of the user stack and the user registers instead of a user call
+ * chain. Unwinding them needs ELF and DWARF (libdwfl), which this layer
+ * does not link, so an unwinder above it installs itself here (see
+ * symbolize/perf_unwind.h); without one such samples keep their IP and
+ * kernel frames only. */
+struct perf_data_map {
+	uint64_t start, end, pgoff;
+	const char *file;
+};
+
+struct perf_data_stack {
+	uint32_t pid, tid;
+	/* the process's executable mappings, oldest first; maps_gen
+	 * changes whenever they do (an unwinder may cache per pid) */
+	const struct perf_data_map *maps;
+	size_t nmaps;
+	uint64_t maps_gen;
+	/* user registers in perf's order for the arch (x86_64: AX BX CX DX
+	 * SI DI BP SP IP FLAGS CS SS DS ES FS GS R8..R15), one per set bit
+	 * of regs_mask; abi 2 is 64-bit */
+	uint64_t abi, regs_mask;
+	const uint64_t *regs;
+	size_t nregs;
+	/* the stack copied from the stack pointer up */
+	const uint8_t *stack;
+	size_t stack_len;
+	const char *arch; /* the recording machine's ("x86_64"), or NULL */
+};
+
+struct perf_data_unwinder {
+	void *(*begin)(void);
+	/* The sample's user frames, innermost (the IP) first, as program
+	 * counters (callers' return addresses as they are); how many. */
+	size_t (*unwind)(void *state, const struct perf_data_stack *s,
+			 uint64_t *pcs, size_t max);
+	void (*end)(void *state);
+};
+
+/* NULL: DWARF samples are not unwound. */
+extern const struct perf_data_unwinder *perf_data_unwinder;
+
 /* Recognised by the "PERFILE2" magic. On PERF_DATA_OK *out is a new
  * profile (caller frees). Memory stays linear in the input. */
 int perf_data_parse(const uint8_t *data, size_t len, struct profile **out);
