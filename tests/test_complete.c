@@ -94,7 +94,7 @@ int main(void)
 	for (size_t i = 0; i < cands.n; i++)
 		CHECK(!strpbrk(cands.v[i], "()*") ||
 		      strstr(cands.v[i], "\\(") || strstr(cands.v[i], "\\*"));
-	CHECK_STR(complete("help granu"), "granularity=");
+	CHECK_STR(complete("help granu"), "granularity");
 	CHECK_STR(complete("bogus ma"), "");
 
 	/* file names after '>' and output= */

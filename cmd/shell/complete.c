@@ -150,9 +150,10 @@ static void offer_value(struct lineedit_cands *c, const struct profile *p,
 	}
 }
 
-/* The first word: a command, a setting, a choice or a sample type. */
+/* The first word: a command, a setting, a choice or a sample type; a
+ * setting that takes a value with its '=' unless for "help". */
 static void offer_first(struct lineedit_cands *c, const struct profile *p,
-			const char *typed)
+			const char *typed, bool assign)
 {
 	static const char *const own[] = { "help", "o", "options", "quit",
 					   "exit" };
@@ -164,7 +165,8 @@ static void offer_first(struct lineedit_cands *c, const struct profile *p,
 		const struct setting *s = &settings[i];
 		if (s->use != SETTING_REPORT)
 			continue;
-		offer(c, typed, "", s->name, s->kind == SETTING_BOOL ? "" : "=");
+		offer(c, typed, "", s->name,
+		      assign && s->kind != SETTING_BOOL ? "=" : "");
 		for (const struct setting_choice *ch = s->choices; ch && ch->name; ch++)
 			offer(c, typed, "", ch->name, "");
 	}
@@ -215,7 +217,7 @@ void complete_line(const struct profile *p, const char *line, size_t cursor,
 			*start = ws + (size_t)(eq - typed) + 1;
 			offer_value(c, p, typed, eq + 1);
 		} else {
-			offer_first(c, p, typed);
+			offer_first(c, p, typed, true);
 		}
 	} else if (after_gt) {
 		offer_files(c, typed, "");
@@ -224,7 +226,7 @@ void complete_line(const struct profile *p, const char *line, size_t cursor,
 		size_t len = first_end - first;
 		const struct command *command = command_of(cmd, len);
 		if (len == 4 && !strncmp(cmd, "help", 4)) {
-			offer_first(c, p, typed);
+			offer_first(c, p, typed, false);
 		} else if (command && typed[0] == '-') {
 			offer(c, typed, "", "-cum", "");
 			offer_functions(c, p, typed, "-");

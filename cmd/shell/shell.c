@@ -309,7 +309,9 @@ static void help_overview(void)
 		    "\n  :                clear focus, ignore, hide, tagfocus and tagignore\n"
 		    "  SAMPLE_TYPE      same as sample_index=SAMPLE_TYPE (total_ and mean_\n"
 		    "                   prefixes also set mean)\n"
-		    "\n  \"help NAME\" explains a command or a setting.\n");
+		    "\n  \"help NAME\" explains a command or a setting.\n"
+		    "  At a terminal: Tab completes, Up/Down and Ctrl-R recall earlier\n"
+		    "  lines, Ctrl-C abandons the line or stops a report.\n");
 	fputs(sb.buf, stderr);
 	strbuf_release(&sb);
 }
