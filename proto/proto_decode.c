@@ -49,6 +49,9 @@ struct decoder {
 	/* scratch for the lines of the location being read */
 	struct wire_line *sline;
 	size_t nsline, sline_alloc;
+	/* The bytes decoded but the profile breaks pprof's CheckValid rules
+	 * (ids, counts): no other format is tried then. */
+	bool invalid;
 };
 
 /* A Line as the wire has it. */
@@ -132,9 +135,13 @@ static int decode_value_type(struct decoder *d,
 	return 0;
 }
 
+static void drop_field_zero(struct decoder *d, const uint8_t **buf,
+			    size_t *len);
+
 /* Unpacks one embedded message into the scratch arena. */
 #define UNPACK(d, type, buf, len) \
-	perftools__profiles__##type##__unpack(&(d)->alloc, (len), (buf))
+	(drop_field_zero((d), &(buf), &(len)), \
+	 perftools__profiles__##type##__unpack(&(d)->alloc, (len), (buf)))
 
 static int decode_mapping(struct decoder *d, const uint8_t *buf, size_t len)
 {
@@ -206,11 +213,12 @@ static int decode_location(struct decoder *d, const uint8_t *buf, size_t len)
 		l->line[j].line = d->sline[j].line;
 		l->line[j].column = d->sline[j].column;
 		l->line[j].function = fid ? get_id(d, KIND_FUNCTION, fid) : NULL;
-		if (!l->line[j].function)
-			return error_set("location %llu refers to function %llu, "
-					 "which does not exist",
-					 (unsigned long long)l->id,
-					 (unsigned long long)fid);
+		if (!l->line[j].function) {
+			d->invalid = true;
+			return error_set("location id: %llu has a line with "
+					 "nil function",
+					 (unsigned long long)l->id);
+		}
 	}
 	put_id(d, KIND_LOCATION, l->id, l);
 	return 0;
@@ -234,9 +242,15 @@ static int decode_sample(struct decoder *d, const uint8_t *buf, size_t len)
 	d->nsloc = d->nsval = d->nslab = 0;
 	if (decode_sample_fields(d, buf, len))
 		return error_set("malformed sample message");
-	if (d->nsval != p->nsample_type)
+	if (!p->nsample_type) {
+		d->invalid = true;
+		return error_set("missing sample type information");
+	}
+	if (d->nsval != p->nsample_type) {
+		d->invalid = true;
 		return error_set("mismatch: sample has %zu values vs. %zu types",
 				 d->nsval, p->nsample_type);
+	}
 	/* pprof drops labels with neither a string nor a number nor a unit;
 	 * count the kept ones first to size the array. */
 	size_t nlabel = 0;
@@ -249,10 +263,10 @@ static int decode_sample(struct decoder *d, const uint8_t *buf, size_t len)
 	for (size_t j = 0; j < d->nsloc; j++) {
 		uint64_t lid = d->sloc[j];
 		s->location[j] = get_id(d, KIND_LOCATION, lid);
-		if (!s->location[j])
-			return error_set("sample refers to location %llu, "
-					 "which does not exist",
-					 (unsigned long long)lid);
+		if (!s->location[j]) {
+			d->invalid = true;
+			return error_set("sample has nil location");
+		}
 	}
 	for (size_t j = 0; j < d->nsval; j++)
 		s->value[j] = (int64_t)d->sval[j];
@@ -353,11 +367,11 @@ static int next_field(struct wire *w, struct field *f)
 		return 1;
 	if (read_varint(w, &key))
 		return -1;
-	f->num = (uint32_t)(key >> 3);
+	/* Field numbers are not checked: pprof's decoder skips any it does
+	 * not know, 0 and those past 2^29 - 1 included (UINT32_MAX stands
+	 * for them, unknown everywhere). */
+	f->num = key >> 3 > UINT32_MAX ? UINT32_MAX : (uint32_t)(key >> 3);
 	f->wire = (uint32_t)(key & 7);
-	if (f->num == 0 || key >> 3 > 0x1fffffff)
-		return error_set("invalid field number %llu",
-				 (unsigned long long)(key >> 3));
 	f->raw = w->p;
 	switch (f->wire) {
 	case 0:
@@ -386,6 +400,37 @@ static int next_field(struct wire *w, struct field *f)
 		return error_set("field %u: unsupported wire type %u", f->num,
 				 f->wire);
 	}
+}
+
+/* protobuf-c refuses field number 0 (and numbers past 2^29 - 1), which
+ * pprof's decoder skips like any unknown field: when a small message has
+ * one, it is unpacked from a copy without them (in the scratch arena).
+ * Malformed bytes are left for protobuf-c to reject. */
+static void drop_field_zero(struct decoder *d, const uint8_t **buf,
+			    size_t *len)
+{
+	struct wire w = { *buf, *buf + *len };
+	struct field f;
+	bool odd = false;
+	const uint8_t *start = w.p;
+	while (!odd && next_field(&w, &f) == 0)
+		odd = f.num == 0 || f.num > 0x1fffffff;
+	if (!odd)
+		return;
+	uint8_t *copy = arena_alloc(&d->tmp, *len ? *len : 1);
+	size_t n = 0;
+	int r;
+	w.p = start;
+	for (const uint8_t *at = w.p; (r = next_field(&w, &f)) == 0; at = w.p) {
+		if (f.num == 0 || f.num > 0x1fffffff)
+			continue;
+		memcpy(copy + n, at, (size_t)(w.p - at));
+		n += (size_t)(w.p - at);
+	}
+	if (r < 0)
+		return;
+	*buf = copy;
+	*len = n;
 }
 
 /* Appends a repeated varint field's values (packed or one) to *v. */
@@ -418,7 +463,7 @@ static int decode_label(struct wire_label *l, const uint8_t *buf, size_t len)
 	int r;
 	memset(l, 0, sizeof(*l));
 	while ((r = next_field(&w, &f)) == 0) {
-		if (f.num > 4)
+		if (f.num == 0 || f.num > 4)
 			continue;
 		if (f.wire != 0)
 			return -1;
@@ -450,7 +495,7 @@ static int decode_line(struct wire_line *ln, const uint8_t *buf, size_t len)
 	int r;
 	memset(ln, 0, sizeof(*ln));
 	while ((r = next_field(&w, &f)) == 0) {
-		if (f.num > 3)
+		if (f.num == 0 || f.num > 3)
 			continue;
 		if (f.wire != 0)
 			return -1;
@@ -473,7 +518,7 @@ static int decode_location_fields(struct decoder *d, const uint8_t *buf,
 	int r;
 	memset(pl, 0, sizeof(*pl));
 	while ((r = next_field(&w, &f)) == 0) {
-		if (f.num > 5)
+		if (f.num == 0 || f.num > 5)
 			continue;
 		if (f.num == 4) {
 			if (f.wire != 2)
@@ -584,7 +629,7 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 			}
 			continue;
 		}
-		if (f.num > F_DEFAULT_SAMPLE_TYPE)
+		if (f.num == 0 || f.num > F_DEFAULT_SAMPLE_TYPE)
 			continue; /* unknown fields are skipped, as protobuf does */
 		if (f.wire != expected_wire[f.num])
 			return error_set("field %u: wrong wire type %u", f.num, f.wire);
@@ -697,7 +742,7 @@ out:
 	return ret;
 }
 
-struct profile *proto_decode(const uint8_t *data, size_t len)
+struct profile *proto_decode(const uint8_t *data, size_t len, bool *invalid)
 {
 	struct decoder d;
 
@@ -711,10 +756,16 @@ struct profile *proto_decode(const uint8_t *data, size_t len)
 	d.alloc.free = arena_pb_free;
 	d.alloc.allocator_data = &d.tmp;
 	d.p = profile_new();
-	if (decode(&d, data, len) || profile_check(d.p)) {
+	if (decode(&d, data, len)) {
+		profile_free(d.p);
+		d.p = NULL;
+	} else if (profile_check(d.p)) {
+		d.invalid = true;
 		profile_free(d.p);
 		d.p = NULL;
 	}
+	if (invalid)
+		*invalid = d.invalid;
 	for (int i = 0; i < 3; i++)
 		id_table_release(&d.ids[i]);
 	free(d.str);

@@ -7,13 +7,19 @@
 #ifndef CPROF_PROTO_DECODE_H
 #define CPROF_PROTO_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct profile;
 
 /* A new profile, or NULL with error_set() when the bytes are not a valid
- * profile.proto message or refer to strings or ids that do not exist. */
-struct profile *proto_decode(const uint8_t *data, size_t len);
+ * profile.proto message or refer to strings or ids that do not exist.
+ * *invalid (when not NULL) tells the two kinds of failure apart as pprof
+ * does: false, the bytes are not profile.proto (perhaps another format);
+ * true, they are, but the profile breaks pprof's CheckValid rules
+ * (reserved or duplicate ids, missing functions or locations, value
+ * counts), which pprof reports as "malformed profile". */
+struct profile *proto_decode(const uint8_t *data, size_t len, bool *invalid);
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs cprof over the bad-input corpus (testdata/bad, see make.py there).
 #  - NAME (not .ok.): exit 1, exactly one stderr line "cprof: ..." naming
-#    the file, nothing on stdout;
+#    the file, nothing on stdout; with expected/NAME.err, the line is
+#    "cprof: FILE: " and go tool pprof's error;
 #  - NAME.ok.*: exit 0 with -raw and -top, no error line, and stdout
 #    equal to go tool pprof's (expected/NAME.FORMAT.gz);
 #  - a directory, a FIFO with a writer, a missing file and a dangling
@@ -37,6 +38,9 @@ expect_error() {
   line=$(cat "$tmp/err")
   if [[ $line != "cprof: "* ]]; then bad "$name" "stderr does not start with 'cprof: '"; return; fi
   if [[ $line != *"$file"* ]]; then bad "$name" "stderr does not name $file"; return; fi
+  if [[ -f $dir/expected/$name.err && $line != "cprof: $file: $(cat "$dir/expected/$name.err")" ]]; then
+    bad "$name" "want go tool pprof's error: $(cat "$dir/expected/$name.err")"; return
+  fi
   pass=$((pass + 1))
 }
 

@@ -4,6 +4,7 @@
 #include "lib/decode/source.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +26,20 @@
 
 uint64_t source_max_decompressed = 1ULL << 30;
 
+static int too_large(const char *what)
+{
+	return error_set("%s: larger than %llu bytes (see -max_decompressed)",
+			 what, (unsigned long long)source_max_decompressed);
+}
+
 int source_read_file(const char *path, uint8_t **data, size_t *len)
 {
 	struct stat st;
+	uint64_t limit = source_max_decompressed;
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
 	size_t n = 0, alloc = 0;
+	int ret = -1;
 
 	/* Go's words, as pprof reports them: it stats a source first */
 	if (!f)
@@ -39,27 +48,55 @@ int source_read_file(const char *path, uint8_t **data, size_t *len)
 								     : "open",
 				 path, gofmt_errno(errno));
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		return error_set("read %s: is a directory", path);
+		error_set("read %s: is a directory", path);
+		goto cleanup;
 	}
-	/* Read in chunks: FIFOs and /proc files have no useful size. */
+	/* A regular file is read into a buffer of its size (plus one byte,
+	 * to see it grow); FIFOs, devices and /proc files have no useful
+	 * size and are read in chunks. Either way never past the limit:
+	 * /dev/zero does not end. */
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit) {
+		too_large("reading profile");
+		goto cleanup;
+	}
+	if (S_ISREG(st.st_mode)) {
+		alloc = (size_t)st.st_size + 1;
+		buf = xmalloc(alloc);
+	}
 	for (;;) {
-		ALLOC_GROW(buf, n + 65536, alloc);
+		if (n == alloc) {
+			if (n > limit) {
+				too_large("reading profile");
+				goto cleanup;
+			}
+			/* doubling, capped one byte past the limit */
+			uint64_t want = alloc < 65536 ? 65536 : (uint64_t)alloc * 2;
+			if (want > limit + 1 && limit < UINT64_MAX)
+				want = limit + 1;
+			buf = xrealloc(buf, (size_t)want);
+			alloc = (size_t)want;
+		}
 		size_t got = fread(buf + n, 1, alloc - n, f);
 		n += got;
 		if (got == 0)
 			break;
 	}
 	if (ferror(f)) {
-		int e = errno;
-		free(buf);
-		fclose(f);
-		return error_set("read %s: %s", path, gofmt_errno(e));
+		error_set("read %s: %s", path, gofmt_errno(errno));
+		goto cleanup;
 	}
-	fclose(f);
+	if (n > limit) {
+		too_large("reading profile");
+		goto cleanup;
+	}
 	*data = buf;
 	*len = n;
-	return 0;
+	buf = NULL;
+	ret = 0;
+cleanup:
+	free(buf);
+	fclose(f);
+	return ret;
 }
 
 #ifdef HAVE_LIBDEFLATE
@@ -96,6 +133,75 @@ static uint8_t *gunzip_whole(const uint8_t *data, size_t len, size_t *outlen)
 }
 #endif
 
+/* Inflates every gzip member of data, as Go's gzip reader does: after a
+ * member, either the end or the next member's 10-byte header, else
+ * "unexpected EOF" (fewer bytes) or "gzip: invalid header" (pprof's
+ * messages). With buf NULL it only counts, failing past the limit; with
+ * buf it fills buf, sized by a counting pass. *n: the size. */
+static int zlib_inflate(const uint8_t *data, size_t len, uint8_t *buf,
+			size_t *n)
+{
+	static uint8_t scratch[1 << 18];
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	/* 16 + MAX_WBITS: gzip framing */
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return error_set("decompressing profile: inflateInit2 failed");
+	uint64_t total = 0;
+	size_t used = 0; /* input bytes of the members before this one */
+	int ret = -1;
+	for (;;) {
+		size_t in_left = len - used - (size_t)zs.total_in;
+		if (zs.avail_in == 0 && in_left) {
+			zs.next_in = (Bytef *)data + len - in_left;
+			zs.avail_in = (uInt)(in_left > UINT32_MAX ? UINT32_MAX
+								 : in_left);
+		}
+		uint8_t *o = buf ? buf + total : scratch;
+		size_t room = buf ? *n - (size_t)total : sizeof(scratch);
+		zs.next_out = o;
+		zs.avail_out = (uInt)(room > UINT32_MAX ? UINT32_MAX : room);
+		int r = inflate(&zs, Z_NO_FLUSH);
+		total += (uint64_t)((uint8_t *)zs.next_out - o);
+		if (!buf && total > source_max_decompressed) {
+			too_large("decompressing profile");
+			goto cleanup;
+		}
+		if (r == Z_STREAM_END) {
+			used += (size_t)zs.total_in;
+			if (used == len)
+				break;
+			if (len - used < 10) {
+				error_set("decompressing profile: unexpected EOF");
+				goto cleanup;
+			}
+			if (data[used] != 0x1f || data[used + 1] != 0x8b ||
+			    data[used + 2] != 8) {
+				error_set("decompressing profile: gzip: invalid header");
+				goto cleanup;
+			}
+			inflateReset(&zs);
+			zs.avail_in = 0;
+			continue;
+		}
+		if (r == Z_OK)
+			continue;
+		if (r == Z_BUF_ERROR && zs.avail_out == 0 && !buf)
+			continue;
+		if (r == Z_BUF_ERROR)
+			error_set("decompressing profile: unexpected EOF");
+		else
+			error_set("decompressing profile: %s",
+				  zs.msg ? zs.msg : "invalid gzip data");
+		goto cleanup;
+	}
+	*n = (size_t)total;
+	ret = 0;
+cleanup:
+	inflateEnd(&zs);
+	return ret;
+}
+
 int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
 		  size_t *outlen, uint8_t **owned)
 {
@@ -114,69 +220,39 @@ int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
 	}
 #endif
 
-	z_stream zs;
-	memset(&zs, 0, sizeof(zs));
-	/* 16 + MAX_WBITS: gzip framing; concatenated members are handled by
-	 * resetting at each Z_STREAM_END, as Go's gzip reader does. */
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return error_set("decompressing profile: inflateInit2 failed");
-	uint8_t *buf = NULL;
-	size_t n = 0, alloc = 0;
-	zs.next_in = (Bytef *)data;
-	zs.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
-	size_t consumed_base = 0;
-	int ret;
-	for (;;) {
-		if (n > source_max_decompressed) {
-			inflateEnd(&zs);
-			free(buf);
-			return error_set("decompressing profile: larger than %llu "
-					 "bytes (see -max_decompressed)",
-					 (unsigned long long)source_max_decompressed);
-		}
-		if (n == alloc) {
-			/* Grow by half, but never past the one byte over the
-			 * limit that proves the input too large: a bomb costs
-			 * at most the limit. */
-			uint64_t cap = source_max_decompressed == UINT64_MAX ?
-				UINT64_MAX : source_max_decompressed + 1;
-			size_t want = n + (n < (1 << 20) ? 65536 : n / 2);
-			if (want > cap)
-				want = (size_t)cap;
-			buf = xrealloc(buf, want);
-			alloc = want;
-		}
-		zs.next_out = buf + n;
-		zs.avail_out = (uInt)((alloc - n) > UINT32_MAX ? UINT32_MAX : alloc - n);
-		ret = inflate(&zs, Z_NO_FLUSH);
-		n = (size_t)((uint8_t *)zs.next_out - buf);
-		if (ret == Z_STREAM_END) {
-			size_t used = consumed_base + zs.total_in;
-			if (used >= len)
-				break;
-			/* another gzip member follows */
-			if (len - used < 2 || data[used] != 0x1f || data[used + 1] != 0x8b)
-				break;
-			consumed_base = used;
-			inflateReset(&zs);
-			zs.next_in = (Bytef *)data + used;
-			zs.avail_in = (uInt)(len - used);
-			continue;
-		}
-		if (ret == Z_OK || (ret == Z_BUF_ERROR && zs.avail_out == 0))
-			continue;
-		inflateEnd(&zs);
+	/* zlib in two passes: the first only counts (into a small scratch
+	 * buffer) and checks, so that a bomb costs no memory and a good file
+	 * is inflated into a buffer of exactly its size, with no copying
+	 * while it grows. */
+	size_t n;
+	if (zlib_inflate(data, len, NULL, &n))
+		return -1;
+	uint8_t *buf = xmalloc(n ? n : 1);
+	if (zlib_inflate(data, len, buf, &n)) {
 		free(buf);
-		if (ret == Z_BUF_ERROR)
-			return error_set("decompressing profile: unexpected EOF");
-		return error_set("decompressing profile: %s",
-				 zs.msg ? zs.msg : "invalid gzip data");
+		return -1;
 	}
-	inflateEnd(&zs);
 	*out = buf;
 	*outlen = n;
 	*owned = buf;
 	return 0;
+}
+
+/* Whether data starts like a profile.proto message: a sample_type (field
+ * 1) or sample (field 2), length-delimited, whose length fits in the
+ * data. A text file starting with a newline (0x0a) does not, mostly. */
+static bool looks_like_proto(const uint8_t *data, size_t len)
+{
+	if (len < 2 || (data[0] != 0x0a && data[0] != 0x12))
+		return false;
+	uint64_t n = 0;
+	size_t i = 1;
+	for (int shift = 0; i < len && shift < 64; shift += 7, i++) {
+		n |= (uint64_t)(data[i] & 0x7f) << shift;
+		if (!(data[i] & 0x80))
+			return n <= len - i - 1;
+	}
+	return false;
 }
 
 /* source_parse; input, when not NULL, is data and parse owns it: it is
@@ -210,11 +286,19 @@ static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 		error_prefix("parsing profile");
 		p = NULL;
 	} else if (pr == PERF_DATA_UNRECOGNIZED) {
-		p = proto_decode(raw, rawlen);
+		bool invalid = false;
+		p = proto_decode(raw, rawlen, &invalid);
+		if (!p && invalid) {
+			/* pprof: protobuf it is, and broken; no other format */
+			error_prefix("malformed profile");
+			pr = PERF_DATA_ERROR;
+		}
 	}
 	if (!p && pr == PERF_DATA_UNRECOGNIZED) {
 		/* Keep the proto error for files that look like protobuf
-		 * (a length-delimited field 1 or 2 first); else try legacy. */
+		 * (a whole length-delimited field 1 or 2 first) when no
+		 * other format takes them; pprof always says "unrecognized
+		 * profile format" then, less helpfully. */
 		char perr[1024];
 		snprintf(perr, sizeof(perr), "%s", error_get());
 		int r = legacy_parse(raw, rawlen, &p);
@@ -229,7 +313,7 @@ static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 				r = LEGACY_UNRECOGNIZED;
 		}
 		if (r == LEGACY_UNRECOGNIZED) {
-			if (raw[0] == 0x0a || raw[0] == 0x12)
+			if (looks_like_proto(raw, rawlen))
 				error_set("parsing profile: %s", perr);
 			else
 				error_set("parsing profile: unrecognized profile format");

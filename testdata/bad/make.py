@@ -4,6 +4,9 @@
 NAME.*      must be rejected: exit 1, one "cprof: ..." line naming the file.
 NAME.ok.*   odd but valid: go tool pprof accepts them and so must cprof.
 NAME.args   extra arguments for the file NAME (one per line).
+expected/NAME.err   for some rejected files, the error go tool pprof
+            prints after "NAME: ", which cprof must print after "FILE: "
+            (rewritten by --expected).
 expected/NAME.ok.*.{raw,top}.gz   go tool pprof's -raw and -top output
             for the valid ones, rewritten by --expected (needs Go 1.23.5).
 The directory, FIFO and missing-file cases are made by the test itself.
@@ -240,7 +243,46 @@ def main():
     nomap.location(1, [1], mapping=5, address=0x1234)
     nomap.sample([1], [1, 1])
     write('mapping-id-missing.ok.pb', nomap.encode())
+    pprof_decisions(goodgz, good)
     other_formats()
+
+
+# Rejected files whose error text is pprof's (expected/NAME.err).
+PPROF_ERRORS = [
+    'gzip-trailing-garbage.pb.gz', 'gzip-trailing-zeros.pb.gz',
+    'gzip-trailing-short.pb.gz', 'first-byte-damaged.pb',
+    'text-leading-newline.txt', 'duplicate-function-id.pb',
+    'function-id-missing.pb', 'location-id-missing.pb',
+    'sample-without-types.pb', 'sample-value-count.pb',
+]
+
+
+def pprof_decisions(goodgz, good):
+    """Inputs pprof 1.23.5 accepts or rejects where cprof once differed."""
+    # Go's gzip reader wants another member after one: 10 header bytes
+    # ("unexpected EOF" when fewer) with the magic ("invalid header").
+    write('gzip-trailing-garbage.pb.gz', goodgz + b'trailing garbage here')
+    write('gzip-trailing-zeros.pb.gz', goodgz + bytes(16))
+    write('gzip-trailing-short.pb.gz', goodgz + b'\x1f\x8b\x08')
+    write('gzip-two-members.ok.pb.gz', goodgz + gz(b''))
+    # field number 0 is skipped like any unknown field, in every message
+    p = cpu_profile()
+    p.raw(ld(3, vint(1, 1) + vint(0, 9) + vint(2, 0x1000) +
+             vint(3, 0x2000) + vint(5, p.s('/bin/prog'))))
+    p.raw(ld(5, vint(1, 1) + vint(0, 9) + vint(2, p.s('main'))))
+    p.raw(ld(4, vint(1, 1) + vint(0, 5) + vint(2, 1) +
+             ld(4, vint(0, 3) + vint(1, 1) + vint(2, 7))))
+    p.raw(ld(2, vint(0, 1) + packed(1, [1]) + packed(2, [1, 10000000]) +
+             ld(3, vint(0, 4) + vint(1, p.s('k')) + vint(2, p.s('v')))))
+    p.raw(vint(0, 1))
+    write('field-zero.ok.pb', p.encode())
+    # A damaged first byte ('Z': field 11, length-delimited) still decodes
+    # as profile.proto, to a profile pprof's checks refuse: its error, not
+    # "unrecognized profile format".
+    enc = good.encode()
+    write('first-byte-damaged.pb', b'Z' + enc[1:])
+    # text starting with a newline (0x0a) is no protobuf
+    write('text-leading-newline.txt', b'\nthis is not a profile\n')
 
 
 def other_formats():
@@ -341,9 +383,18 @@ GO = os.environ.get('CPROF_GO') or (
 
 
 def expected():
-    """Records the reference output of every valid file."""
+    """Records the reference output of every valid file, and the error of
+    the PPROF_ERRORS files."""
     os.makedirs(os.path.join(here, 'expected'), exist_ok=True)
     env = dict(os.environ, TZ='UTC', PPROF_BINARY_PATH='/nonexistent')
+    for name in PPROF_ERRORS:
+        err = subprocess.run([GO, 'tool', 'pprof', '-top', name],
+                             cwd=here, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE).stderr.decode()
+        line = err.splitlines()[0]
+        assert line.startswith(name + ': '), line
+        with open(os.path.join(here, 'expected', name + '.err'), 'w') as f:
+            f.write(line[len(name) + 2:] + '\n')
     for name in sorted(os.listdir(here)):
         if '.ok.' not in name or name.endswith('.args'):
             continue
