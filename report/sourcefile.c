@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/gocompat/gopath.h"
@@ -16,6 +17,10 @@
 
 /* bufio.MaxScanTokenSize: a longer line stops the scan. */
 #define MAX_LINE (64 * 1024)
+
+/* Bytes read of one source file: what follows is left out, as after a
+ * long line (pprof has no bound; a profile may name a huge file). */
+#define MAX_SOURCE (64 * 1024 * 1024)
 
 struct file {
 	char *path;   /* as asked for */
@@ -76,6 +81,24 @@ static void add_errno(struct strbuf *sb, int err)
 		sb->buf[at] = (char)tolower((unsigned char)sb->buf[at]);
 }
 
+/* Opens name without blocking (a FIFO would wait for a writer) and keeps
+ * it only if it is a regular file or a directory (which opens in pprof
+ * too, and reads as nothing); a FIFO, device or socket could hang the
+ * report or never end (/dev/zero). -1 with errno set when absent; -2
+ * with the reason in err when it exists but is not a file to read. */
+static int open_file(const char *name, struct strbuf *err)
+{
+	int fd = open(name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		return fd;
+	close(fd);
+	strbuf_addf(err, "open %s: not a regular file", name);
+	return -2;
+}
+
 /* openSourceFile: a descriptor for path, or -1 with the reason in err. */
 static int open_source(const struct sourcefile_reader *r, const char *path,
 		       struct strbuf *err)
@@ -86,8 +109,8 @@ static int open_source(const struct sourcefile_reader *r, const char *path,
 
 	strbuf_adds(&rel, gopath_trim(path, r->trim, r->search));
 	if (rel.buf[0] == '/') {
-		fd = open(rel.buf, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
+		fd = open_file(rel.buf, err);
+		if (fd == -1) {
 			strbuf_addf(err, "open %s: ", rel.buf);
 			add_errno(err, errno);
 		}
@@ -105,8 +128,8 @@ static int open_source(const struct sourcefile_reader *r, const char *path,
 			strbuf_reset(&name);
 			gopath_clean(&name, joined.buf, joined.len);
 			strbuf_release(&joined);
-			fd = open(name.buf, O_RDONLY | O_CLOEXEC);
-			if (fd >= 0)
+			fd = open_file(name.buf, err);
+			if (fd != -1)
 				goto out;
 			/* filepath.Dir: drop the last element, then Clean */
 			size_t k = dir.len;
@@ -126,6 +149,8 @@ static int open_source(const struct sourcefile_reader *r, const char *path,
 	strbuf_addf(err, "could not find file %s on path %s", rel.buf,
 		    r->search);
 out:
+	if (fd < 0)
+		fd = -1;
 	strbuf_release(&parent);
 	strbuf_release(&dir);
 	strbuf_release(&name);
@@ -139,8 +164,9 @@ static void load_lines(struct file *f, int fd)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+	while (sb.len < MAX_SOURCE) {
+		size_t want = MAX_SOURCE - sb.len;
+		ssize_t n = read(fd, buf, want < sizeof(buf) ? want : sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

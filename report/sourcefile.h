@@ -10,7 +10,9 @@
  *
  * Lines are split as Go's bufio.Scanner splits them: on '\n', with one
  * trailing '\r' dropped; the file ends early at a line of 64 KiB or more
- * (Scanner's token limit), silently, as in pprof. */
+ * (Scanner's token limit), silently, as in pprof, and after 64 MiB.
+ * Only regular files (and directories, empty) are read: a FIFO or device
+ * a profile names is reported as not a regular file. */
 #ifndef CPROF_SOURCEFILE_H
 #define CPROF_SOURCEFILE_H
 
