@@ -2,7 +2,7 @@
 # Runs every libFuzzer target (or those named) for a bounded time each.
 #
 # usage: fuzz/run.sh [-t SECONDS] [-j JOBS] BUILD_DIR [TARGET...]
-#   BUILD_DIR configured with: CC=clang meson setup BUILD_DIR -Dfuzzers=true \
+#   BUILD_DIR configured with: CC=clang CXX=clang++ meson setup BUILD_DIR -Dfuzzers=true \
 #       -Db_sanitize=address,undefined -Db_lundef=false
 #   -t  seconds per target (default 60; FUZZ_SECONDS also sets it)
 #   -j  parallel fuzzing jobs per target (default 1)

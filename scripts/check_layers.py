@@ -34,7 +34,7 @@ LAYERS = [
 
 # External headers (by prefix) and the only folders that may include them.
 EXTERNAL = {
-    "pcre2.h": ["lib/gocompat"],
+    "re2/": ["lib/gocompat"],
     "zlib.h": ["proto", "lib/decode"],
     "libdeflate.h": ["lib/decode"],
     "curl/": ["lib/fetch"],
@@ -106,7 +106,7 @@ def check(root):
             dirnames[:] = [d for d in dirnames
                            if layer_of(os.path.join(rel_dir, d))[0] == folder]
             for name in sorted(filenames):
-                if not name.endswith((".c", ".h")):
+                if not name.endswith((".c", ".h", ".cc")):
                     continue
                 rel = os.path.join(rel_dir, name)
                 check_file(root, rel, folder, errors, graph)

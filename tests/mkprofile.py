@@ -2,8 +2,8 @@
 """Writes the small hand-made profile.proto files of testdata/crafted/,
 each shaped so that the right answer is known without running any tool:
 
-  regex.pb.gz    10 samples whose leaf functions are runs of 'a' (7 with
-                 a final 'b'), for backtracking patterns
+  regex.pb.gz    10 samples whose leaf functions are long runs of 'a'
+                 (7 ending in "cb"), for backtracking patterns
   dotesc.pb.gz   quotes, backslashes, newlines, '<', '{' and a DOT
                  attribute injection in function, file, label and unit names
   dotnames.pb.gz the same in function names only (pprof escapes those)
@@ -125,16 +125,16 @@ def encode(spec):
 
 
 def regex_spec():
-    # Leaf function names: 7 runs of 'a' ending in 'b' (31 to 37 letters)
-    # and 3 runs of 'a' alone (40 to 42), one sample of 1 each under
-    # "main". So -focus='(a|aa)*b' keeps 7 of the 10 samples and
-    # -focus='(a|aa)+$' keeps 3; a backtracking matcher needs about
-    # fib(40) steps on each name without a 'b'.
+    # Leaf function names: 7 runs of 'a' followed by "cb" (40 to 46 a's)
+    # and 3 of 'x' followed by a's, one sample of 1 each under "main". So
+    # -focus='(a|aa)*b' keeps 7 of the 10 samples (the 'b' matches after
+    # zero repetitions) and -focus='(a|aa)+$' keeps 3; a backtracking
+    # matcher tries about fib(40) ways to split the a's before the 'c'.
     samples = []
-    for n in range(30, 37):
-        samples.append((["a" * n + "b", "main"], [1], {}))
+    for n in range(40, 47):
+        samples.append((["a" * n + "cb", "main"], [1], {}))
     for n in range(40, 43):
-        samples.append((["a" * n, "main"], [1], {}))
+        samples.append((["x" + "a" * n, "main"], [1], {}))
     return {"types": [("samples", "count")], "samples": samples}
 
 

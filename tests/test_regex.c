@@ -1,7 +1,11 @@
-/* Unit tests for regex: where Go's RE2 syntax and PCRE2 differ. Every
+/* Unit tests for regex: Go's RE2 syntax where other engines (PCRE2, C++
+ * RE2) differ, and linear time on backtracking patterns. Every
  * expectation was checked against Go's regexp package (1.19, and 1.23
  * for what changed: the (?<name>...) groups of Go 1.22). */
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "lib/base/error.h"
@@ -20,7 +24,7 @@ static int m(const char *pattern, const char *s)
 
 static void test_rejected(void)
 {
-	/* PCRE2 takes these; RE2 does not */
+	/* PCRE2 takes these; Go does not */
 	static const char *const bad[] = {
 		"\\C", "\\Z", "(?<=a)b", "(?<>x)", "(?<a-b>x)", "\\1", "\\18", "(?=a)", "(?!a)",
 		"(?<=a)b", "(?>a)", "a*+", "a**", "a{2}{3}", "a??+", "(?x)a",
@@ -119,9 +123,42 @@ static void test_accepted(void)
 	CHECK(m("sort\\.(Sort|partition)", "sort.partition") == 1);
 }
 
+/* Linear time on patterns that backtracking makes exponential, on
+ * 100,000-byte subjects; the answers follow from the text. (The meson
+ * timeout bounds the run.) */
+static void test_pathological(void)
+{
+	enum { N = 100000 };
+	char *s = malloc(N + 3);
+	memset(s, 'a', N);
+	memcpy(s + N, "cb", 3);
+	struct regex *r1 = regex_compile("(a|aa)*b");
+	struct regex *r2 = regex_compile("(a|aa)+$");
+	struct regex *r3 = regex_compile("^(a|a?)+c");
+	CHECK(r1 && r2 && r3);
+	if (r1 && r2 && r3) {
+		CHECK(regex_match(r1, s));         /* the 'b', after zero a's */
+		CHECK(!regex_match(r2, s));        /* ends in 'b' */
+		CHECK(regex_match(r3, s));
+		struct regex_span sub[2];
+		CHECK(regex_submatch(r1, s, N + 2, sub, 2));
+		CHECK(sub[0].start == N + 1 && sub[0].end == N + 2);
+		CHECK(sub[1].start == SIZE_MAX);   /* the group took no part */
+		CHECK(regex_matchn(r2, s, N));     /* all a's */
+		CHECK(regex_submatch(r2, s, N, sub, 2));
+		CHECK(sub[0].start == 0 && sub[0].end == N);
+		CHECK(sub[1].start == N - 1 && sub[1].end == N); /* "a" first, as Go */
+	}
+	regex_free(r1);
+	regex_free(r2);
+	regex_free(r3);
+	free(s);
+}
+
 int main(void)
 {
 	test_rejected();
 	test_accepted();
+	test_pathological();
 	return check_report();
 }

@@ -1,9 +1,10 @@
-/* regex: RE2 syntax as Go's regexp accepts it, checked and translated to
- * the engine cprof links (see README), with Go's error messages. */
+/* regex: Go's regexp (RE2 syntax) for pprof's filters, on RE2 itself
+ * through re2_shim. A pattern is first read by Go's grammar here, which
+ * rejects in Go's words what Go rejects (C++ RE2 takes a few more: \C,
+ * and what its Unicode tables name differently) and writes it back in a
+ * plain spelling; RE2 compiles that and matches in linear time. */
 #include "lib/gocompat/regex.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,19 @@
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
+#include "lib/gocompat/re2_shim.h"
 
+/* Immutable once compiled: one pattern may be matched from several
+ * threads at once (the web UI's requests). */
 struct regex {
-	pcre2_code *code;
-	pcre2_match_data *md;
+	struct re2_shim *code;
 	char *source;
 };
 
-/* Translation state: the pattern is read once, RE2's grammar checked where
- * PCRE2 would accept more (or mean something else), and an equivalent
- * PCRE2 pattern written. Anything that both reject is left to PCRE2. */
+/* Translation state: the pattern is read once, Go's grammar checked, and
+ * an equivalent pattern written with every literal spelled as an escape.
+ * (The translation began as one to PCRE2; what RE2 rejects as well, such
+ * as a missing ')', is left to RE2 and worded as Go words it.) */
 struct tr {
 	const char *s;   /* whole pattern, for messages */
 	const char *p;   /* read position */
@@ -64,7 +68,7 @@ static size_t utf8_len(const char *p)
 	return n;
 }
 
-/* A code point as PCRE2 text that means exactly that character, in a
+/* A code point as pattern text that means exactly that character, in a
  * class or outside one. */
 static void put_char(struct strbuf *out, uint32_t c)
 {
@@ -75,7 +79,7 @@ static void put_char(struct strbuf *out, uint32_t c)
 }
 
 /* Go's \pN / \p{Name}: a one-letter or exact category, "Any", or a script.
- * PCRE2 also takes loose spellings and its own extensions (Xan, L&,
+ * PCRE2 (the former engine) took loose spellings and extensions (Xan, L&,
  * Bidi_Class=…), which RE2 rejects. */
 static bool unicode_name_ok(const char *name, size_t len)
 {
@@ -144,7 +148,7 @@ static int tr_unicode_class(struct tr *t)
 	return 0;
 }
 
-/* Perl classes: Go's \s is [\t\n\f\r ], PCRE2's adds \v. */
+/* Perl classes: Go's \s is [\t\n\f\r ]; spelled out, whatever the engine's. */
 static bool tr_perl_class(struct tr *t, bool in_class)
 {
 	char c = t->p[1];
@@ -265,7 +269,7 @@ static bool posix_name_ok(const char *name, size_t len)
 }
 
 /* A bracketed class at t->p ('['), item by item as RE2 reads it; every
- * literal is written as an escape so PCRE2 cannot read [. or a stray '-'
+ * literal is written as an escape so the engine cannot read [. or a stray '-'
  * differently. */
 static int tr_class(struct tr *t)
 {
@@ -355,6 +359,16 @@ static int repeat_len(const char *p, const char **bad)
 	return (int)(q - p);
 }
 
+/* The bounds of a repeat repeat_len accepted; hi is -1 for "{n,}". */
+static void repeat_bounds(const char *p, long *lo, long *hi)
+{
+	char *end;
+	*lo = strtol(p + 1, &end, 10);
+	*hi = *lo;
+	if (*end == ',')
+		*hi = end[1] == '}' ? -1 : strtol(end + 1, NULL, 10);
+}
+
 /* (?flags), (?flags:, (?P<name> or, since Go 1.22, (?<name> at t->p
  * (a name needs one more character after the '<', as in Go). */
 static int tr_group(struct tr *t)
@@ -371,7 +385,7 @@ static int tr_group(struct tr *t)
 			return tr_error("invalid named capture", start,
 					strcspn(start, ">") + (strchr(start, '>') != NULL));
 		/* names are never used for matching; a plain group avoids
-		 * PCRE2's duplicate-name error, which RE2 1.19 does not have */
+		 * the engine's duplicate-name error, which Go 1.19 does not have */
 		strbuf_addch(t->out, '(');
 		t->depth++;
 		t->p = q + 1;
@@ -433,7 +447,20 @@ static int translate(struct tr *t)
 				if (!t->operand)
 					return tr_error("missing argument to repetition operator",
 							tok, oplen);
-				strbuf_add(t->out, tok, oplen);
+				if (c == '{') {
+					/* written without leading zeros, which
+					 * RE2 (unlike Go) takes as a literal */
+					long lo, hi;
+					repeat_bounds(tok, &lo, &hi);
+					strbuf_addf(t->out, "{%ld", lo);
+					if (hi < 0)
+						strbuf_addch(t->out, ',');
+					else if (hi != lo)
+						strbuf_addf(t->out, ",%ld", hi);
+					strbuf_adds(t->out, tok[n] == '?' ? "}?" : "}");
+				} else {
+					strbuf_add(t->out, tok, oplen);
+				}
 				t->p += oplen;
 				t->repeated = true;
 				t->last_repeat = tok;
@@ -471,7 +498,7 @@ static int translate(struct tr *t)
 			t->operand = true;
 		} else if (c == '^' || c == '$' ||
 			   (c == '\\' && tok[1] && strchr("AbBz", tok[1]))) {
-			/* RE2 lets an assertion be repeated; PCRE2 wants a group */
+			/* Go lets an assertion be repeated; a group is safe everywhere */
 			size_t n = c == '\\' ? 2 : 1;
 			char nx = tok[n];
 			bool wrap = nx == '*' || nx == '+' || nx == '?' || nx == '{';
@@ -523,65 +550,71 @@ int regex_translate(const char *pattern, struct strbuf *out)
 	return translate(&t);
 }
 
+/* Go's regexp/syntax wording for what RE2 itself refuses after the
+ * translation (the rest was refused in Go's words above). */
+static const char *go_words(enum re2_shim_error e)
+{
+	switch (e) {
+	case RE2_SHIM_BAD_ESCAPE: return "invalid escape sequence";
+	case RE2_SHIM_BAD_CHAR_CLASS: return "invalid character class";
+	case RE2_SHIM_BAD_CHAR_RANGE: return "invalid character class range";
+	case RE2_SHIM_MISSING_BRACKET: return "missing closing ]";
+	case RE2_SHIM_MISSING_PAREN: return "missing closing )";
+	case RE2_SHIM_UNEXPECTED_PAREN: return "unexpected )";
+	case RE2_SHIM_TRAILING_BACKSLASH:
+		return "trailing backslash at end of expression";
+	case RE2_SHIM_REPEAT_ARGUMENT:
+		return "missing argument to repetition operator";
+	case RE2_SHIM_REPEAT_SIZE: return "invalid repeat count";
+	case RE2_SHIM_REPEAT_OP: return "invalid nested repetition operator";
+	case RE2_SHIM_BAD_PERL_OP: return "invalid or unsupported Perl syntax";
+	case RE2_SHIM_BAD_UTF8: return "invalid UTF-8";
+	case RE2_SHIM_BAD_NAMED_CAPTURE: return "invalid named capture";
+	case RE2_SHIM_TOO_LARGE: return "expression too large";
+	default: return "regexp/syntax: internal error";
+	}
+}
+
 struct regex *regex_compile(const char *pattern)
 {
-	struct strbuf pcre = STRBUF_INIT;
-	pcre2_compile_context *cctx = NULL;
+	struct strbuf tr = STRBUF_INIT;
 	struct regex *re = NULL;
-	int errcode;
-	PCRE2_SIZE erroff;
+	enum re2_shim_error err;
 
-	if (regex_translate(pattern, &pcre))
+	if (regex_translate(pattern, &tr))
 		goto out;
-	cctx = pcre2_compile_context_create(NULL);
-	/* '.' and (?m)$ must treat only \n as a line end, as Go does */
-	pcre2_set_newline(cctx, PCRE2_NEWLINE_LF);
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pcre.buf, pcre.len,
-					 PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
-					 PCRE2_DOLLAR_ENDONLY |
-					 PCRE2_NEVER_BACKSLASH_C,
-					 &errcode, &erroff, cctx);
+	struct re2_shim *code = re2_shim_compile(tr.buf, tr.len, &err);
 	if (!code) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		error_set("error parsing regexp: %s: `%s`", (char *)msg, pattern);
+		/* Go quotes the whole expression for these */
+		error_set("error parsing regexp: %s: `%s`", go_words(err), pattern);
 		goto out;
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	re = xcalloc(1, sizeof(*re));
 	re->code = code;
-	re->md = pcre2_match_data_create_from_pattern(code, NULL);
 	re->source = xstrdup(pattern);
 out:
-	pcre2_compile_context_free(cctx);
-	strbuf_release(&pcre);
+	strbuf_release(&tr);
 	return re;
 }
 
 bool regex_matchn(const struct regex *re, const char *s, size_t len)
 {
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, NULL);
-	return rc >= 0;
+	return re2_shim_match(re->code, s, len, NULL, 0);
 }
 
 bool regex_submatch(const struct regex *re, const char *s, size_t len,
 		    struct regex_span *sub, size_t nsub)
 {
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, NULL);
-	if (rc < 0)
-		return false;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
-	size_t have = pcre2_get_ovector_count(re->md);
-	for (size_t i = 0; i < nsub; i++) {
-		/* groups past rc took no part in the match */
-		if (i < have && i < (size_t)rc && ov[2 * i] != PCRE2_UNSET) {
-			sub[i].start = ov[2 * i];
-			sub[i].end = ov[2 * i + 1];
-		} else {
-			sub[i].start = sub[i].end = SIZE_MAX;
-		}
+	size_t stack[2 * 8];
+	size_t *spans = nsub <= 8 ? stack : xcalloc(nsub, 2 * sizeof(*spans));
+	bool found = re2_shim_match(re->code, s, len, spans, nsub);
+	for (size_t i = 0; found && i < nsub; i++) {
+		sub[i].start = spans[2 * i];
+		sub[i].end = spans[2 * i + 1];
 	}
-	return true;
+	if (spans != stack)
+		free(spans);
+	return found;
 }
 
 bool regex_match(const struct regex *re, const char *s)
@@ -598,8 +631,7 @@ void regex_free(struct regex *re)
 {
 	if (!re)
 		return;
-	pcre2_match_data_free(re->md);
-	pcre2_code_free(re->code);
+	re2_shim_free(re->code);
 	free(re->source);
 	free(re);
 }

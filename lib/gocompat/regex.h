@@ -1,7 +1,9 @@
-/* regex: pprof's regular expressions (Go RE2 syntax) on PCRE2.
+/* regex: pprof's regular expressions (Go RE2 syntax) on RE2.
  *
- * Patterns are translated where RE2 and PCRE2 differ before compiling;
- * matching is an unanchored search, like Go's MatchString. */
+ * Patterns are checked against Go's grammar and compiled by RE2; matching
+ * is an unanchored search, like Go's MatchString, in time linear in the
+ * text whatever the pattern ((a|aa)*b included), and cannot fail. A
+ * compiled regex is immutable: threads may share it. */
 #ifndef CPROF_REGEX_H
 #define CPROF_REGEX_H
 
@@ -11,7 +13,7 @@
 struct regex;
 struct strbuf;
 
-/* NULL and error_set (PCRE2's reason) if the pattern does not compile. */
+/* NULL and error_set, in Go's words, if the pattern does not compile. */
 struct regex *regex_compile(const char *pattern);
 bool regex_match(const struct regex *re, const char *s);
 bool regex_matchn(const struct regex *re, const char *s, size_t len);
@@ -26,9 +28,9 @@ struct regex_span {
 bool regex_submatch(const struct regex *re, const char *s, size_t len,
 		    struct regex_span *sub, size_t nsub);
 
-/* Appends to out the PCRE2 pattern that means what the RE2 pattern means
- * (exposed for tests). -1 and error_set, in Go's wording, for a pattern
- * RE2 rejects but PCRE2 would take. */
+/* Appends to out the pattern handed to the engine, which means what the
+ * Go pattern means with every literal escaped (exposed for tests). -1 and
+ * error_set, in Go's wording, for a pattern Go rejects. */
 int regex_translate(const char *pattern, struct strbuf *out);
 /* The pattern as given. */
 const char *regex_source(const struct regex *re);
