@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
 #include "report/assets.h"
+#include "lib/base/xalloc.h"
 
 extern char **environ;
 
@@ -63,9 +65,17 @@ static void release_kept(void)
 	}
 }
 
+/* graphviz is one global state (its error callback, the kept graph, the
+ * plugins' caches): one render at a time, whichever thread asks (the web
+ * UI serves requests on several). */
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int render_graphviz(const char *dot, const char *format, struct strbuf *out)
 {
 	static bool registered;
+	pthread_mutex_lock(&gv_lock);
+	/* no jumping out of an allocation with the lock held */
+	xalloc_oom_fn oom = xalloc_set_oom_handler(NULL);
 	GVC_t *gvc = kept_gvc;
 	Agraph_t *g = NULL;
 	char *data = NULL;
@@ -120,6 +130,8 @@ cleanup:
 		agclose(g);
 	agseterrf(old);
 	strbuf_release(&gv_messages);
+	xalloc_set_oom_handler(oom);
+	pthread_mutex_unlock(&gv_lock);
 	return ret;
 }
 

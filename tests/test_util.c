@@ -1,12 +1,18 @@
-/* Unit tests for the utilities: arena, strbuf, hashmap, gofmt. */
+/* Unit tests for the utilities: arena, strbuf, hashmap, gofmt, xalloc's
+ * out-of-memory handler, the per-thread error message. */
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/base/arena.h"
 #include "check.h"
 #include "lib/gocompat/gofmt.h"
 #include "lib/base/hashmap.h"
 #include "lib/base/strbuf.h"
+#include "lib/base/error.h"
+#include "lib/base/xalloc.h"
 
 static void test_strbuf(void)
 {
@@ -95,8 +101,65 @@ static void test_gofmt(void)
 	strbuf_release(&sb);
 }
 
+/* An allocation that cannot succeed reaches the thread's handler (the
+ * web server answers 500 that way) instead of exiting; a buffer that
+ * failed to grow is left as it was. */
+/* Under AddressSanitizer an impossible malloc must return NULL too. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+static jmp_buf oom_env;
+static size_t oom_size;
+
+static void oom_jump(size_t size)
+{
+	oom_size = size;
+	longjmp(oom_env, 1);
+}
+
+static void test_oom_handler(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "kept");
+	volatile int jumped = 0;
+	CHECK(xalloc_set_oom_handler(oom_jump) == NULL);
+	if (!setjmp(oom_env))
+		strbuf_grow(&sb, SIZE_MAX / 4);
+	else
+		jumped = 1;
+	CHECK(xalloc_set_oom_handler(NULL) == oom_jump);
+	CHECK(jumped && oom_size >= SIZE_MAX / 4);
+	CHECK_STR(sb.buf, "kept");
+	strbuf_release(&sb);
+}
+
+/* Each thread has its own error message. */
+static void *set_other(void *arg)
+{
+	(void)arg;
+	error_set("other thread");
+	return strcmp(error_get(), "other thread") ? NULL : (void *)1;
+}
+
+static void test_error_per_thread(void)
+{
+	pthread_t t;
+	void *res = NULL;
+	error_set("main thread");
+	CHECK(pthread_create(&t, NULL, set_other, NULL) == 0);
+	pthread_join(t, &res);
+	CHECK(res != NULL);
+	CHECK_STR(error_get(), "main thread");
+	error_clear();
+}
+
 int main(void)
 {
+	test_oom_handler();
+	test_error_per_thread();
 	test_strbuf();
 	test_arena();
 	test_hashmap();

@@ -429,7 +429,7 @@ static int write_output(const struct config *cfg, const struct strbuf *out,
 int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
 {
 	struct strbuf out = STRBUF_INIT;
-	int ret = pipeline_report(p, cfg, &out);
+	int ret = pipeline_report(p, cfg, &out) ? -1 : 0;
 	if (!ret)
 		ret = write_output(cfg, &out, interactive);
 	strbuf_release(&out);
@@ -482,6 +482,8 @@ int pipeline_report_view(struct profile *p, struct config *cfg,
 		goto out;
 	if (aggregate(p, cfg))
 		goto out;
+	/* past here the settings were fine: a failure is ours (-2) */
+	ret = -2;
 	if (generate_report(&rpt, out))
 		goto out;
 	if (post_process(cfg, out))

@@ -34,7 +34,9 @@ struct profile *pipeline_load(struct pipeline *pl, const struct config *cfg);
 int pipeline_generate(struct profile *p, struct config *cfg, bool interactive);
 
 /* pipeline_generate without the writing: the report (rendered by graphviz
- * for the image formats) appended to out. */
+ * for the image formats) appended to out. With error_set, -1 when the
+ * settings do not fit the profile (a bad regexp, sample index, tag
+ * filter), -2 when generating or rendering the report failed. */
 int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out);
 
 /* pipeline_report for front ends: view (NULL for none) picks the part of

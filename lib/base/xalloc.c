@@ -9,8 +9,19 @@
 #include <string.h>
 #include <sys/mman.h>
 
+static _Thread_local xalloc_oom_fn oom_handler;
+
+xalloc_oom_fn xalloc_set_oom_handler(xalloc_oom_fn fn)
+{
+	xalloc_oom_fn old = oom_handler;
+	oom_handler = fn;
+	return old;
+}
+
 static void die_oom(size_t size)
 {
+	if (oom_handler)
+		oom_handler(size); /* does not return */
 	fprintf(stderr, "cprof: out of memory allocating %zu bytes\n", size);
 	exit(1);
 }

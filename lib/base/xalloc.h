@@ -6,6 +6,13 @@
 
 #include <stddef.h>
 
+/* The calling thread's way out when memory runs out, instead of the
+ * message and exit: the web server's request threads jump back to answer
+ * 500 and serve on, losing what the request had allocated. fn must not
+ * return (longjmp). NULL restores the default. Returns the previous one. */
+typedef void (*xalloc_oom_fn)(size_t size);
+xalloc_oom_fn xalloc_set_oom_handler(xalloc_oom_fn fn);
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *ptr, size_t size);
