@@ -4,6 +4,7 @@ each shaped so that the right answer is known without running any tool:
 
   regex.pb.gz    10 samples whose leaf functions are long runs of 'a'
                  (7 ending in "cb"), for backtracking patterns
+  regexbig.pb.gz the same with 200 leaves (140 ending in "cb")
   dotesc.pb.gz   quotes, backslashes, newlines, '<', '{' and a DOT
                  attribute injection in function, file, label and unit names
   dotnames.pb.gz the same in function names only (pprof escapes those)
@@ -138,6 +139,18 @@ def regex_spec():
     return {"types": [("samples", "count")], "samples": samples}
 
 
+def regexbig_spec():
+    # 200 leaves: i = 0..199, n = 40 + i // 2 a's; "a"*n + "cb" when
+    # i % 10 < 7 (140 of them), else "x" + "a"*n (60). -focus='(a|aa)*b'
+    # keeps 140 of 200, -focus='(a|aa)+$' 60.
+    samples = []
+    for i in range(200):
+        n = 40 + i // 2
+        name = "a" * n + "cb" if i % 10 < 7 else "x" + "a" * n
+        samples.append(([name, "main"], [1], {}))
+    return {"types": [("samples", "count")], "samples": samples}
+
+
 def dotesc_spec():
     evil = 'x" URL="javascript:alert(1)" y="'
     return {
@@ -184,7 +197,7 @@ def evilname_spec():
     }
 
 
-SPECS = {"regex": regex_spec, "dotesc": dotesc_spec, "dotnames": dotnames_spec,
+SPECS = {"regex": regex_spec, "regexbig": regexbig_spec, "dotesc": dotesc_spec, "dotnames": dotnames_spec,
          "evilname": evilname_spec}
 
 

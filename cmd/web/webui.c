@@ -8,12 +8,16 @@
  * URL layout and parameters are pprof 1.23's (internal/driver/webui.go). */
 #include "cmd/web/webui.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,7 @@
 #include "cmd/pipeline/settings.h"
 #include "cmd/pipeline/viewer.h"
 #include "cmd/web/assets.h"
+#include "lib/base/diag.h"
 #include "lib/base/error.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
@@ -45,13 +50,60 @@ struct webui {
 	const struct profile *prof; /* read only while serving */
 	const struct config *cfg;   /* the command line's settings */
 	const char *title;          /* the first source's name, for titles */
+	/* Host header values accepted (DNS rebinding): the loopback names,
+	 * the -http host, and with a wildcard host any address literal and
+	 * this machine's name. Lowercase, without port or brackets. */
+	const char *hosts[5];
+	bool any_address;
 };
 
-/* Reports run one at a time: the layers below keep some state in
- * globals (the last error, graphviz's context), and the profile's string
- * table grows when a copy interns. Requests wait here, the server's
- * threads stay free for the network. */
-static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Connections are served each on its own thread, so a slow report holds
+ * up only its own client. At most this many at once, and this many from
+ * one address (a browser opens about six); a connection idle this many
+ * seconds is closed, so half-sent requests cannot hold the slots long. */
+enum {
+	MAX_CONNECTIONS = 200,
+	MAX_PER_ADDRESS = 64,
+	IDLE_TIMEOUT_S = 10,
+	/* pprof's pages use about 20 URL parameters */
+	MAX_PARAMS = 100,
+	/* a connection's buffer for the request head, its parsed parameters
+	 * (about 56 bytes each) and the answer's headers. libmicrohttpd's
+	 * default, 32 KiB, had no room left to answer past about 400
+	 * parameters, and it then closes the connection without a word; this
+	 * answers 400 up to about 3,500. A head longer than the buffer is
+	 * answered 414 by libmicrohttpd. */
+	CONNECTION_MEMORY = 256 * 1024,
+};
+
+/* Reports run side by side, each on its own copy of the profile and of
+ * the settings: the loaded profile is only read (profile_copy interns
+ * into the copy), error messages and diag sinks are per thread, graphviz
+ * renders one graph at a time (report/render.c). What is shared and
+ * written is the saved-configurations file: settings_lock. */
+static pthread_mutex_t settings_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Set by run_view when the report itself failed, not its settings: the
+ * request is answered 500 instead of 400. Per thread. */
+static _Thread_local bool report_failed;
+/* The profile copy run_view is working on, freed when memory runs out
+ * (it is most of what a request holds; the rest is lost). */
+static _Thread_local struct profile *request_copy;
+
+/* A lock held across code that allocates: running out of memory must
+ * not jump out of the request with it held (see handle_guarded). */
+static xalloc_oom_fn lock_nojump(pthread_mutex_t *m)
+{
+	xalloc_oom_fn saved = xalloc_set_oom_handler(NULL);
+	pthread_mutex_lock(m);
+	return saved;
+}
+
+static void unlock_nojump(pthread_mutex_t *m, xalloc_oom_fn saved)
+{
+	pthread_mutex_unlock(m);
+	xalloc_set_oom_handler(saved);
+}
 
 /* One request's URL parameters, decoded, in arrival order. */
 struct params {
@@ -286,7 +338,7 @@ static int run_view(const struct webui *ui, const struct params *ps,
 		v.cmd = &cmd_json_hottest;
 		v.nodecount = 40;
 	}
-	p = profile_copy(ui->prof);
+	p = request_copy = profile_copy(ui->prof);
 	if (legend) {
 		if (pipeline_labels(p, &v, &labels, &zero))
 			goto cleanup;
@@ -295,13 +347,17 @@ static int run_view(const struct webui *ui, const struct params *ps,
 		strbuf_addf(legend, "[%s]", items.buf);
 		strbuf_release(&items);
 	}
-	if (pipeline_report_view(p, &v, rv, out, &notes))
+	int rc = pipeline_report_view(p, &v, rv, out, &notes);
+	if (rc) {
+		report_failed = rc == -2;
 		goto cleanup;
+	}
 	ret = 0;
 cleanup:
 	if (notes.len)
 		add_notes(warnings, notes.buf);
 	profile_free(p);
+	request_copy = NULL;
 	strbuf_release(&notes);
 	strbuf_release(&labels);
 	return ret;
@@ -611,10 +667,10 @@ static int view_page(const struct webui *ui, const struct view *vw,
 	struct saved saved;
 	int ret = -1;
 
+	xalloc_oom_fn oom = lock_nojump(&settings_lock);
 	settings_read(&saved);
-	pthread_mutex_lock(&report_lock);
+	unlock_nojump(&settings_lock, oom);
 	int rc = run_view(ui, ps, vw, NULL, &data, &legend, &warnings);
-	pthread_mutex_unlock(&report_lock);
 	if (rc) /* pprof answers 400 with the message */
 		goto cleanup;
 	strbuf_adds(&page, "{\"view\":");
@@ -707,9 +763,7 @@ static int json_page(const struct webui *ui, const struct view *vw,
 			return error_set("invalid value %s for parameter res", res);
 		rv.resolution = (int)n;
 	}
-	pthread_mutex_lock(&report_lock);
 	int rc = run_view(ui, ps, vw, &rv, &r->body, NULL, &warnings);
-	pthread_mutex_unlock(&report_lock);
 	strbuf_release(&warnings);
 	r->type = "application/json";
 	return rc;
@@ -718,9 +772,7 @@ static int json_page(const struct webui *ui, const struct view *vw,
 /* /ui/download: the loaded profile as gzipped profile.proto. */
 static int download(const struct webui *ui, struct reply *r)
 {
-	pthread_mutex_lock(&report_lock);
 	int rc = proto_encode_gzip(ui->prof, &r->body);
-	pthread_mutex_unlock(&report_lock);
 	r->type = "application/octet-stream";
 	r->disposition = "attachment;filename=profile.pb.gz";
 	return rc;
@@ -749,16 +801,120 @@ static void handle(const struct webui *ui, const char *url,
 		ret = json_page(ui, vw, ps, r);
 	else if (!strcmp(url, "/ui/download"))
 		ret = download(ui, r);
-	else if (!strcmp(url, "/ui/saveconfig") || !strcmp(url, "/ui/deleteconfig"))
+	else if (!strcmp(url, "/ui/saveconfig") || !strcmp(url, "/ui/deleteconfig")) {
+		/* read, change, write: one request at a time */
+		xalloc_oom_fn oom = lock_nojump(&settings_lock);
 		ret = edit_config(ui, ps, !strcmp(url, "/ui/saveconfig"));
+		unlock_nojump(&settings_lock, oom);
+	}
 	else {
 		reply_error(r, MHD_HTTP_NOT_FOUND, "404 page not found");
 		return;
 	}
 	if (ret) {
 		fprintf(stderr, "cprof: %s: %s\n", url, error_get());
-		reply_error(r, MHD_HTTP_BAD_REQUEST, error_get());
+		reply_error(r, report_failed ? MHD_HTTP_INTERNAL_SERVER_ERROR :
+			    MHD_HTTP_BAD_REQUEST, error_get());
 	}
+}
+
+/* Where a request thread goes when memory runs out (xalloc). */
+static _Thread_local jmp_buf *oom_jump;
+
+static void request_out_of_memory(size_t size)
+{
+	(void)size;
+	longjmp(*oom_jump, 1);
+}
+
+/* The host part of a Host header, lowercased, without port, brackets
+ * or a final dot, into buf; false if it does not fit. */
+static bool host_name(const char *h, char *buf, size_t size)
+{
+	size_t n;
+	if (*h == '[') {
+		const char *close = strchr(h, ']');
+		if (!close)
+			return false;
+		h++;
+		n = (size_t)(close - h);
+	} else {
+		const char *colon = strchr(h, ':');
+		n = colon ? (size_t)(colon - h) : strlen(h);
+	}
+	if (n && h[n - 1] == '.')
+		n--;
+	if (n >= size)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)h[i]);
+	buf[n] = '\0';
+	return true;
+}
+
+/* Whether the request's Host names this server. A page of another site
+ * whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its
+ * own name, and is refused. Requests without Host (HTTP/1.0 tools) pass:
+ * browsers always send one. */
+static bool host_allowed(const struct webui *ui, struct MHD_Connection *conn)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_HOST);
+	char name[256];
+	unsigned char addr[sizeof(struct in6_addr)];
+	if (!h)
+		return true;
+	if (!host_name(h, name, sizeof(name)))
+		return false;
+	for (size_t i = 0; i < sizeof(ui->hosts) / sizeof(ui->hosts[0]); i++)
+		if (ui->hosts[i] && !strcmp(ui->hosts[i], name))
+			return true;
+	return ui->any_address && (inet_pton(AF_INET, name, addr) == 1 ||
+				   inet_pton(AF_INET6, name, addr) == 1);
+}
+
+/* The whole answer to one request into r, the body detached into *body:
+ * false when memory ran out. What the request had allocated is lost then
+ * (but its profile copy), and the server goes on. ps and r stay
+ * consistent (a failed xrealloc leaves its buffer as it was); the
+ * thread's diag sink, which the pipeline swaps for a collector on its
+ * stack, is put back. */
+static bool answer(const struct webui *ui, struct MHD_Connection *conn,
+		   const char *url, const char *method, struct params *ps,
+		   struct reply *r, char **body, size_t *len)
+{
+	jmp_buf env;
+	diag_sink_fn sink;
+	void *sink_ctx;
+	diag_get_sink(&sink, &sink_ctx);
+	report_failed = false;
+	if (setjmp(env)) {
+		xalloc_set_oom_handler(NULL);
+		diag_set_sink(sink, sink_ctx);
+		profile_free(request_copy);
+		request_copy = NULL;
+		fprintf(stderr, "cprof: %s: out of memory\n", url);
+		return false;
+	}
+	oom_jump = &env;
+	xalloc_set_oom_handler(request_out_of_memory);
+	if (!host_allowed(ui, conn)) {
+		reply_error(r, MHD_HTTP_FORBIDDEN, "403 forbidden: unknown Host");
+	} else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		reply_error(r, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    "only GET is served");
+	} else if (MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
+					     NULL, NULL) > MAX_PARAMS) {
+		reply_error(r, MHD_HTTP_BAD_REQUEST, "too many URL parameters");
+	} else {
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
+					  collect_param, ps);
+		handle(ui, url, ps, r);
+	}
+	*len = r->body.len;
+	*body = strbuf_detach(&r->body, NULL);
+	xalloc_set_oom_handler(NULL);
+	return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -778,18 +934,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0; /* no body is wanted; drop it */
 		return MHD_YES;
 	}
-	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
-		reply_error(&r, MHD_HTTP_METHOD_NOT_ALLOWED,
-			    "only GET is served");
-	} else {
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
-					  collect_param, &ps);
-		handle(ui, url, &ps, &r);
+	char *body;
+	size_t len;
+	struct MHD_Response *resp;
+	if (!answer(ui, conn, url, method, &ps, &r, &body, &len)) {
+		/* nothing may be left to allocate: a static answer */
+		static const char oom[] = "out of memory";
+		strbuf_release(&r.body);
+		resp = MHD_create_response_from_buffer(sizeof(oom) - 1,
+						       (void *)oom,
+						       MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			goto cleanup;
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					"text/plain; charset=utf-8");
+		ret = MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+					 resp);
+		MHD_destroy_response(resp);
+		goto cleanup;
 	}
-	size_t len = r.body.len;
-	char *body = strbuf_detach(&r.body, NULL);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		len, body, MHD_RESPMEM_MUST_FREE);
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
 		goto cleanup;
@@ -908,9 +1072,28 @@ static void open_browser(const char *url)
 	}
 }
 
+/* The Host names ui accepts for a server on host (see host_allowed). */
+static void allow_hosts(struct webui *ui, const char *host, char *self,
+			size_t selfsize)
+{
+	ui->hosts[0] = "localhost";
+	ui->hosts[1] = "127.0.0.1";
+	ui->hosts[2] = "::1";
+	ui->hosts[3] = host;
+	ui->any_address = !strcmp(host, "0.0.0.0") || !strcmp(host, "::");
+	if (ui->any_address && !gethostname(self, selfsize)) {
+		self[selfsize - 1] = '\0';
+		for (char *c = self; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		ui->hosts[4] = self;
+	}
+}
+
 int webui_serve(const struct profile *p, const struct config *cfg)
 {
-	struct webui ui = { p, cfg, cfg->nsources ? cfg->sources[0] : "cprof" };
+	struct webui ui = { p, cfg, cfg->nsources ? cfg->sources[0] : "cprof",
+			    { NULL }, false };
+	char self[256];
 	char host[256];
 	const char *port = "";
 	int bound = 0, fd;
@@ -923,6 +1106,9 @@ int webui_serve(const struct profile *p, const struct config *cfg)
 		goto fail;
 	if (!*host)
 		snprintf(host, sizeof(host), "localhost");
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	allow_hosts(&ui, host, self, sizeof(self));
 	fd = listen_on(host, port, &bound);
 	if (fd < 0)
 		goto fail;
@@ -932,9 +1118,16 @@ int webui_serve(const struct profile *p, const struct config *cfg)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL,
-			     on_request, &ui, MHD_OPTION_LISTEN_SOCKET, fd,
-			     MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+			     MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0,
+			     NULL, NULL, on_request, &ui,
+			     MHD_OPTION_LISTEN_SOCKET, fd,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+			     (unsigned)MAX_PER_ADDRESS,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+			     (size_t)CONNECTION_MEMORY,
 			     MHD_OPTION_END);
 	if (!d) {
 		close(fd);

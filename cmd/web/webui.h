@@ -4,8 +4,14 @@
  * loaded profile: the URL parameters (pprof's names: f, i, h, s, sf, tf,
  * ti, si, n, g, ...) are applied to the copy, the report is generated
  * with pipeline_report, and the result is wrapped in a small HTML page.
- * Requests are handled one at a time on the server's thread; the only
- * state shared between them is the loaded profile, which they only read. */
+ * Each connection is served on its own thread (at most 200, 64 per client
+ * address, closed after 10 s idle), and reports run side by side. What
+ * requests share is read only: the loaded profile, the command line's
+ * settings, compiled patterns; error messages are per thread and graphviz
+ * renders one graph at a time. A request that fails answers 400 for bad
+ * parameters, 500 when the report itself failed or memory ran out; the
+ * server goes on. Requests whose Host header names another site are
+ * refused (403): pprof has no such check. */
 #ifndef CPROF_WEBUI_H
 #define CPROF_WEBUI_H
 
