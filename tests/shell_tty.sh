@@ -13,9 +13,15 @@ bin=$1 dir=$2
 [[ $bin == */* ]] && bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 profile=$(cd "$dir" && pwd)/conformance/profiles/go1/cpu.pb.gz
 tmp=$(mktemp -d)
-sock=$tmp/tmux.sock
-T() { tmux -S "$sock" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+# one tmux server per session: a new server on a socket whose server was
+# just killed may fail to start
+nsock=0
+T() { tmux -S "$tmp/tmux$nsock.sock" "$@"; }
+cleanup() {
+  for ((i = 1; i <= nsock; i++)); do tmux -S "$tmp/tmux$i.sock" kill-server 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 status=0
 fail() { echo "FAIL $*"; echo "--- screen:"; screen; status=1; }
 screen() { T capture-pane -p -S -200 -t t; }
@@ -31,6 +37,7 @@ wait_for() {
 }
 
 start() {
+  nsock=$((nsock + 1))
   T new-session -d -x 150 -y 60 -s t \
     "cd '$tmp' && env TZ=UTC HOME='$tmp' XDG_STATE_HOME='$state' '$bin' '$profile'; echo EXIT=\$?; sleep 600"
   wait_for '(pprof)' || fail "no prompt"
