@@ -74,6 +74,13 @@ sent; T send-keys -t t Up Up Up Enter
 wait_for 'Showing top 3 nodes out of' 2 || fail "history recall"
 next_prompt "recalled top3"
 
+# Ctrl-R finds "top4" by its "p4"
+sent; T send-keys -t t C-r 'p4'
+sleep 0.3
+T send-keys -t t Enter
+wait_for 'Showing top 4 nodes out of' 2 || fail "Ctrl-R search"
+next_prompt "Ctrl-R"
+
 # Tab completes a function name from the profile
 T send-keys -t t 'list main.fi' Tab
 wait_for '(pprof) list main.fib' || fail "Tab completion"

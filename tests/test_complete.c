@@ -80,6 +80,7 @@ int main(void)
 	CHECK_STR(complete("cum="), "false true");
 	CHECK_STR(complete("sample_index="), "cpu samples");
 	CHECK_STR(complete("sam"), "sample_index= samples");
+	CHECK_STR(complete("unit=m"), "mb minimum ms");
 	/* function names after list and in focus=; special characters of
 	 * RE2 escaped, '.' kept */
 	CHECK_STR(complete("list main.fi"), "main.fib");

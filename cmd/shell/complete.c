@@ -143,6 +143,14 @@ static void offer_value(struct lineedit_cands *c, const struct profile *p,
 	} else if (!strcmp(name, "sample_index")) {
 		for (size_t i = 0; i < p->nsample_type; i++)
 			offer_unique(c, typed, "", p->sample_type[i].type, "");
+	} else if (!strcmp(name, "unit")) {
+		/* the common spellings pprof's measurement package reads */
+		static const char *const units[] = {
+			"minimum", "auto", "b", "kb", "mb", "gb", "tb", "pb",
+			"ns", "us", "ms", "s", "hour",
+		};
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			offer(c, typed, "", units[i], "");
 	} else if (!strcmp(name, "output")) {
 		offer_files(c, typed, "");
 	} else if (takes_function(name)) {
