@@ -19,7 +19,7 @@
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 
-volatile int lineedit_interrupted;
+volatile sig_atomic_t lineedit_interrupted;
 /* the terminal's size changed (SIGWINCH): libedit learns it in read_char */
 static volatile sig_atomic_t resized;
 

@@ -5,6 +5,7 @@
 #ifndef CPROF_LINEEDIT_H
 #define CPROF_LINEEDIT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +46,6 @@ char *lineedit_history_path(void);
 
 /* SIGINT while the shell waits: set by the handler lineedit installs
  * (without SA_RESTART, so that blocking calls return EINTR). */
-extern volatile int lineedit_interrupted;
+extern volatile sig_atomic_t lineedit_interrupted;
 
 #endif
