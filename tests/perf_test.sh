@@ -103,6 +103,14 @@ perf script -i fp.data 2>/dev/null | python3 "$cmp_py" script - main,worker >wan
 "$bin" -traces -sample_index=cpu-clock_samples fp.txt 2>/dev/null |
   python3 "$cmp_py" traces - main,worker >got.tr
 if [[ -s want.tr ]] && cmp -s want.tr got.tr; then ok; else bad "perf script: -traces vs perf script" want.tr got.tr; fi
+# DWARF call graphs print inline frames, "(inlined)": they become the
+# inline frames of their address's location
+perf script -i dwarf.data >dwarf.txt 2>/dev/null
+check_script_top "perf script, dwarf" dwarf.data dwarf.txt cpu-clock
+perf script -i dwarf.data 2>/dev/null | python3 "$cmp_py" script - main,worker >want.tr
+"$bin" -traces -noinlines -sample_index=cpu-clock_samples dwarf.txt 2>/dev/null |
+  python3 "$cmp_py" traces - main,worker >got.tr
+if [[ -s want.tr ]] && cmp -s want.tr got.tr; then ok; else bad "perf script, dwarf: -traces vs perf script" want.tr got.tr; fi
 perf script -i flat.data >flat.txt 2>/dev/null
 check_script_top "perf script, no call graph" flat.data flat.txt cpu-clock
 perf script -i two.data -F comm,pid,tid,time,period,event,ip,sym,dso,symoff >two.txt 2>/dev/null

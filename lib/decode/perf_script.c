@@ -205,11 +205,21 @@ static uint64_t key_hash(const struct key_ent *k)
 	return h;
 }
 
+struct pending {
+	uint64_t addr;
+	const char *fn;  /* interned; NULL for [unknown] */
+	const char *dso; /* interned; NULL for "(inlined)" */
+	bool inlined;
+};
+
 struct reader {
 	struct profile *p;
 	const char **events; /* interned, in order of appearance */
 	size_t nevent, event_alloc;
 	struct hashmap map; /* mappings, functions and locations */
+	struct pending *pend; /* the frame lines of the sample being read */
+	size_t npend, pend_alloc;
+	struct strbuf chain;
 	struct profile_location **frames;
 	size_t nframe, frame_alloc;
 	uint64_t first_time, last_time;
@@ -244,6 +254,7 @@ static size_t event_index(struct reader *r, const char *ev, bool add)
 	return r->nevent - 1;
 }
 
+/* One frame line of the sample being read. */
 static void add_frame(struct reader *r, struct span line)
 {
 	uint64_t addr;
@@ -253,7 +264,50 @@ static void add_frame(struct reader *r, struct span line)
 	struct profile *p = r->p;
 	if (dso.n == 9 && !memcmp(dso.s, "[unknown]", 9))
 		dso.n = 0;
-	const char *file = profile_intern(p, dso.s, dso.n);
+	ALLOC_GROW(r->pend, r->npend + 1, r->pend_alloc);
+	struct pending *f = &r->pend[r->npend++];
+	f->addr = addr;
+	f->inlined = dso.n == 7 && !memcmp(dso.s, "inlined", 7);
+	f->dso = f->inlined ? NULL : profile_intern(p, dso.s, dso.n);
+	f->fn = NULL;
+	if (sym.n && !(sym.n == 9 && !memcmp(sym.s, "[unknown]", 9)))
+		f->fn = profile_intern(p, sym.s, sym.n);
+}
+
+static struct profile_function *function_named(struct reader *r,
+					       const char *fn)
+{
+	struct key_ent *slot = NULL;
+	struct profile_function *f = lookup(r, "function", fn, NULL, 0, &slot);
+	if (!f) {
+		f = profile_add_function(r->p);
+		f->id = r->p->nfunction;
+		f->name = f->system_name = fn;
+		slot->val = f;
+	}
+	return f;
+}
+
+/* The location of pending frames [i, j): one address, its "(inlined)"
+ * frames (perf prints them innermost first, before the frame of the
+ * function they are inlined into) and that frame. */
+static struct profile_location *run_location(struct reader *r, size_t i,
+					     size_t j)
+{
+	struct profile *p = r->p;
+	const char *dso = "";
+	size_t nfn = 0;
+	strbuf_reset(&r->chain);
+	for (size_t k = i; k < j; k++) {
+		if (r->pend[k].dso && !*dso)
+			dso = r->pend[k].dso;
+		if (r->pend[k].fn) {
+			strbuf_adds(&r->chain, r->pend[k].fn);
+			strbuf_addch(&r->chain, '\n');
+			nfn++;
+		}
+	}
+	const char *file = profile_interns(p, dso);
 	struct key_ent *slot = NULL;
 	struct profile_mapping *m = lookup(r, "mapping", file, NULL, 0, &slot);
 	if (!m) {
@@ -262,31 +316,37 @@ static void add_frame(struct reader *r, struct span line)
 		m->has_functions = true; /* perf named the frames */
 		slot->val = m;
 	}
-	const char *fn = NULL;
-	if (sym.n && !(sym.n == 9 && !memcmp(sym.s, "[unknown]", 9)))
-		fn = profile_intern(p, sym.s, sym.n);
-	struct profile_location *l = lookup(r, "location", m, fn, addr, &slot);
-	if (!l) {
-		l = profile_add_location(p, fn ? 1 : 0);
-		l->id = p->nlocation;
-		l->mapping = m;
-		l->address = addr;
-		if (fn) {
-			struct key_ent *fslot = NULL;
-			struct profile_function *f =
-				lookup(r, "function", fn, NULL, 0, &fslot);
-			if (!f) {
-				f = profile_add_function(p);
-				f->id = p->nfunction;
-				f->name = f->system_name = fn;
-				fslot->val = f;
-			}
-			l->line[0].function = f;
-		}
-		slot->val = l;
+	const char *chain = profile_intern(p, r->chain.buf, r->chain.len);
+	struct profile_location *l =
+		lookup(r, "location", m, chain, r->pend[i].addr, &slot);
+	if (l)
+		return l;
+	l = profile_add_location(p, nfn);
+	l->id = p->nlocation;
+	l->mapping = m;
+	l->address = r->pend[i].addr;
+	size_t n = 0;
+	for (size_t k = i; k < j; k++)
+		if (r->pend[k].fn)
+			l->line[n++].function = function_named(r, r->pend[k].fn);
+	slot->val = l;
+	return l;
+}
+
+/* Pending frames to locations in r->frames. */
+static void resolve_frames(struct reader *r)
+{
+	r->nframe = 0;
+	for (size_t i = 0; i < r->npend;) {
+		size_t j = i + 1;
+		while (r->pend[j - 1].inlined && j < r->npend &&
+		       r->pend[j].addr == r->pend[i].addr)
+			j++;
+		ALLOC_GROW(r->frames, r->nframe + 1, r->frame_alloc);
+		r->frames[r->nframe++] = run_location(r, i, j);
+		i = j;
 	}
-	ALLOC_GROW(r->frames, r->nframe + 1, r->frame_alloc);
-	r->frames[r->nframe++] = l;
+	r->npend = 0;
 }
 
 static const char *number(struct reader *r, uint64_t v)
@@ -299,6 +359,7 @@ static const char *number(struct reader *r, uint64_t v)
 /* The sample of header h (NULL: none printed) and the frames read. */
 static void emit(struct reader *r, const struct header *h)
 {
+	resolve_frames(r);
 	if (!r->nframe)
 		return;
 	struct profile *p = r->p;
@@ -398,7 +459,7 @@ int perf_script_parse(const uint8_t *data, size_t len, struct profile **out)
 {
 	if (memchr(data, '\0', len < 4096 ? len : 4096) || !recognise(data, len))
 		return PERF_SCRIPT_UNRECOGNIZED;
-	struct reader r = { .p = profile_new() };
+	struct reader r = { .p = profile_new(), .chain = STRBUF_INIT };
 	struct span line;
 	struct header h, cur;
 	bool have = false;
@@ -484,11 +545,15 @@ int perf_script_parse(const uint8_t *data, size_t len, struct profile **out)
 	hashmap_release(&r.map);
 	free(r.events);
 	free(r.frames);
+	free(r.pend);
+	strbuf_release(&r.chain);
 	return PERF_SCRIPT_OK;
 fail:
 	hashmap_release(&r.map);
 	free(r.events);
 	free(r.frames);
+	free(r.pend);
+	strbuf_release(&r.chain);
 	profile_free(r.p);
 	return PERF_SCRIPT_ERROR;
 }

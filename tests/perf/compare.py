@@ -15,8 +15,11 @@ tests/perf_test.sh, so that the two can be compared line for line.
          instruction of _start and a return address names the next
          function: cprof moves it back onto the call, perf does not).
 
-PROG "-" compares names as they are: for profiles read from perf script
-text, which carry perf's own names.
+PROG "-" compares names as they are (clone suffixes aside): for profiles
+read from perf script text, which carry perf's own names. (perf script
+sometimes prints a frame as "(inlined)" under the inlined function's name
+only, e.g. update_active for update_active.constprop.0's address, so even
+there the suffixes go.)
 
 A frame is "k:NAME" in the kernel (perf: a [kernel.kallsyms] or module
 dso; cprof: an address in the upper half), "p:NAME" in the test program
@@ -50,7 +53,7 @@ def perf_frame(sym, dso, prog):
     if sym == '[unknown]' or re.fullmatch(r'0x[0-9a-f]+', sym):
         return '?'
     if prog == '-':
-        return sym
+        return clean(sym)
     if (dso.startswith('[') and dso not in ('[unknown]', '[vdso]', '[vsyscall]')) \
             or dso.endswith('.ko'):
         return 'k:' + clean(sym)
@@ -63,7 +66,7 @@ def cprof_frame(text, prog):
     """A frame of cprof's -addresses output: ADDR NAME [FILE:LINE]."""
     if prog == '-':  # a profile read from perf script: perf's names
         text = text.strip()
-        return '?' if text == '<unknown>' or re.fullmatch(r'\[.*\]', text) else text
+        return '?' if text == '<unknown>' or re.fullmatch(r'\[.*\]', text) else clean(text)
     f = text.split()
     if len(f) < 2 or not re.fullmatch(r'[0-9a-f]{16}', f[0]):
         return '?'
@@ -121,7 +124,12 @@ def script(prog, roots):
 
     def flush():
         if tid is not None:
-            c = cut(frames, roots)
+            # an "(inlined)" frame followed by one of the same address is
+            # an inline expansion of it (cprof runs with -noinlines);
+            # perf also marks some frames of their own address so
+            kept = [f for k, (a, inl, f) in enumerate(frames)
+                    if not (inl and k + 1 < len(frames) and frames[k + 1][0] == a)]
+            c = cut(kept, roots)
             if c:
                 acc[tid + ' ' + ';'.join(c)] += 1
 
@@ -134,10 +142,14 @@ def script(prog, roots):
             m = re.match(r'\S.*?\s+(\d+)\s', line)
             tid, frames = (m.group(1) if m else '?'), []
             continue
-        m = re.match(r'\s*[0-9a-f]+ (.*) \(([^()]*)\)$', line)
-        frames.append(perf_frame(m.group(1), m.group(2), prog) if m else '?')
-        if not m and prog == '-':
-            frames[-1] = perf_frame(line.strip().split(' ', 1)[-1], '', prog)
+        m = re.match(r'\s*([0-9a-f]+) (.*) \(([^()]*)\)$', line)
+        if m:
+            frames.append((m.group(1), m.group(3) == 'inlined',
+                           perf_frame(m.group(2), m.group(3), prog)))
+        else:
+            f = line.strip().split(' ', 1)
+            frames.append((f[0], False,
+                           perf_frame(f[-1], '', prog) if prog == '-' else '?'))
     flush()
     out(acc)
 
