@@ -34,10 +34,24 @@ struct id_table {
 	struct hashmap sparse;
 };
 
+enum { STR_CP = 32 }; /* string table checkpoint interval, see below */
+
 struct decoder {
 	struct profile *p;
-	const char **str; /* string table, interned in p */
-	size_t nstr, str_alloc;
+	/* The string table: nstr entries. Dense (the common case): str[i]
+	 * is entry i interned in p. When the entries are many for the bytes
+	 * (an input of empty strings would need 8 bytes of pointer per 2
+	 * bytes of input), sparse: cp[] notes where every STR_CP-th entry
+	 * starts in data, and an entry is found by walking at most STR_CP
+	 * fields from the one before it, its pointer kept in a small cache. */
+	const char **str;
+	size_t nstr;
+	struct str_cp { uint64_t index; size_t offset; } *cp;
+	size_t ncp, cp_alloc, cp_fields;
+	bool sparse;
+	struct { uint64_t key; const char *s; } *cache; /* key: index + 1 */
+	const uint8_t *data;
+	size_t len;
 	struct id_table ids[3];
 	struct arena tmp;     /* scratch for one protobuf-c message at a time */
 	ProtobufCAllocator alloc;
@@ -116,12 +130,14 @@ static void *get_id(struct decoder *d, int kind, uint64_t id)
 	return it ? it->obj : NULL;
 }
 
+static const char *string_at(struct decoder *d, uint64_t idx);
+
 static int get_string(struct decoder *d, int64_t idx, const char **out)
 {
 	if (idx < 0 || (uint64_t)idx >= d->nstr)
 		return error_set("string index %lld out of range [0..%zu)",
 				 (long long)idx, d->nstr);
-	*out = d->str[idx];
+	*out = d->sparse ? string_at(d, (uint64_t)idx) : d->str[idx];
 	return 0;
 }
 
@@ -278,7 +294,7 @@ static int decode_sample(struct decoder *d, const uint8_t *buf, size_t len)
 		struct profile_label *lb = &s->label[k++];
 		if (get_string(d, pl->key, &lb->key))
 			return -1;
-		lb->unit = d->str[0];
+		get_string(d, 0, &lb->unit);
 		if (pl->str) {
 			if (get_string(d, pl->str, &lb->str))
 				return -1;
@@ -601,6 +617,16 @@ struct top {
 	size_t ncomment, comment_alloc;
 };
 
+/* pprof keeps any number; every report header prints them all, and a
+ * 1 MB gzip file can hold 10^9 (8 GB of pointers): refused past this. */
+#define MAX_COMMENTS 1000000
+
+static int too_many_comments(struct decoder *d)
+{
+	d->invalid = true; /* protobuf all right: no other format */
+	return error_set("more than %d comments", MAX_COMMENTS);
+}
+
 static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 		    struct top *t)
 {
@@ -609,9 +635,12 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 	int r;
 	const uint8_t *start = w.p;
 	for (; (r = next_field(&w, &f)) == 0; start = w.p) {
+		d->cp_fields++;
 		if (f.num == F_COMMENT) {
 			/* repeated int64: packed (wire 2) or one by one (wire 0) */
 			if (f.wire == 0) {
+				if (t->ncomment == MAX_COMMENTS)
+					return too_many_comments(d);
 				ALLOC_GROW(t->comment, t->ncomment + 1, t->comment_alloc);
 				t->comment[t->ncomment++] = (int64_t)f.varint;
 			} else if (f.wire == 2) {
@@ -620,6 +649,8 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 				while (pw.p < pw.end) {
 					if (read_varint(&pw, &v))
 						return -1;
+					if (t->ncomment == MAX_COMMENTS)
+						return too_many_comments(d);
 					ALLOC_GROW(t->comment, t->ncomment + 1,
 						   t->comment_alloc);
 					t->comment[t->ncomment++] = (int64_t)v;
@@ -638,9 +669,17 @@ static int scan_top(struct decoder *d, const uint8_t *data, size_t len,
 		t->end[f.num] = (size_t)(w.p - data);
 		switch (f.num) {
 		case F_STRING_TABLE:
-			ALLOC_GROW(d->str, d->nstr + 1, d->str_alloc);
-			d->str[d->nstr++] =
-				profile_intern(d->p, (const char *)f.data, f.len);
+			/* a checkpoint every STR_CP entries, and at the first
+			 * entry after STR_CP other fields: a walk from one
+			 * passes fewer than 2 * STR_CP fields */
+			if (!d->ncp || d->nstr - d->cp[d->ncp - 1].index >= STR_CP ||
+			    d->cp_fields >= STR_CP) {
+				ALLOC_GROW(d->cp, d->ncp + 1, d->cp_alloc);
+				d->cp[d->ncp++] = (struct str_cp){
+					d->nstr, (size_t)(start - data) };
+				d->cp_fields = 0;
+			}
+			d->nstr++;
 			break;
 		case F_DROP_FRAMES: t->drop_frames = (int64_t)f.varint; break;
 		case F_KEEP_FRAMES: t->keep_frames = (int64_t)f.varint; break;
@@ -697,6 +736,66 @@ static int decode_period_type(struct decoder *d, const uint8_t *buf, size_t len)
 	return 0;
 }
 
+static size_t cap_count(size_t count, size_t len, size_t bytes_each)
+{
+	return count < len / bytes_each ? count : len / bytes_each;
+}
+
+enum { STR_CACHE = 4096 };
+
+/* Dense when the table needs no more than a quarter of the input's bytes
+ * in pointers (strings of 32 bytes of input each, on average over the
+ * whole message; real profiles have far fewer), else sparse. */
+static void strings_index(struct decoder *d, const struct top *t)
+{
+	if (d->nstr <= d->len / 32) {
+		d->str = xmalloc((d->nstr ? d->nstr : 1) * sizeof(*d->str));
+		struct wire w = { d->data + t->first[F_STRING_TABLE],
+				  d->data + t->end[F_STRING_TABLE] };
+		struct field f;
+		size_t i = 0;
+		while (i < d->nstr && next_field(&w, &f) == 0)
+			if (f.num == F_STRING_TABLE)
+				d->str[i++] = profile_intern(
+					d->p, (const char *)f.data, f.len);
+		return;
+	}
+	d->sparse = true;
+	d->cache = xcalloc(STR_CACHE, sizeof(*d->cache));
+}
+
+/* Entry idx (< nstr) of a sparse table. */
+static const char *string_at(struct decoder *d, uint64_t idx)
+{
+	size_t slot = idx % STR_CACHE;
+	if (d->cache[slot].key == idx + 1)
+		return d->cache[slot].s;
+	size_t lo = 0, hi = d->ncp; /* the last checkpoint at or before idx */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->cp[mid].index <= idx)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	struct wire w = { d->data + d->cp[lo].offset, d->data + d->len };
+	struct field f;
+	uint64_t k = d->cp[lo].index;
+	const char *s = "";
+	/* the fields were all read once: they parse */
+	while (next_field(&w, &f) == 0) {
+		if (f.num != F_STRING_TABLE)
+			continue;
+		if (k++ == idx) {
+			s = profile_intern(d->p, (const char *)f.data, f.len);
+			break;
+		}
+	}
+	d->cache[slot].key = idx + 1;
+	d->cache[slot].s = s;
+	return s;
+}
+
 static int decode(struct decoder *d, const uint8_t *data, size_t len)
 {
 	struct profile *p = d->p;
@@ -706,7 +805,9 @@ static int decode(struct decoder *d, const uint8_t *data, size_t len)
 	memset(&t, 0, sizeof(t));
 	if (scan_top(d, data, len, &t))
 		goto out;
-	if (d->nstr == 0 || d->str[0][0] != '\0') {
+	strings_index(d, &t);
+	const char *s0;
+	if (d->nstr == 0 || (get_string(d, 0, &s0), *s0)) {
 		error_set("string_table[0] must be ''");
 		goto out;
 	}
@@ -727,10 +828,14 @@ static int decode(struct decoder *d, const uint8_t *data, size_t len)
 	p->duration_nanos = t.duration_nanos;
 	p->period = t.period;
 
-	id_table_init(&d->ids[KIND_MAPPING], t.count[F_MAPPING]);
-	id_table_init(&d->ids[KIND_FUNCTION], t.count[F_FUNCTION]);
-	id_table_init(&d->ids[KIND_LOCATION], t.count[F_LOCATION]);
-	ALLOC_GROW(p->sample, t.count[F_SAMPLE], p->sample_alloc);
+	/* Sized by the counts of fields seen, but never more than sensible
+	 * messages would fill the input with: a million empty samples cost
+	 * 2 MB of input and would presize 40 MB (ids beyond the dense
+	 * tables go to their maps). */
+	id_table_init(&d->ids[KIND_MAPPING], cap_count(t.count[F_MAPPING], len, 8));
+	id_table_init(&d->ids[KIND_FUNCTION], cap_count(t.count[F_FUNCTION], len, 8));
+	id_table_init(&d->ids[KIND_LOCATION], cap_count(t.count[F_LOCATION], len, 8));
+	ALLOC_GROW(p->sample, cap_count(t.count[F_SAMPLE], len, 64), p->sample_alloc);
 	if (decode_field(d, data, &t, F_MAPPING, decode_mapping) ||
 	    decode_field(d, data, &t, F_FUNCTION, decode_function) ||
 	    decode_field(d, data, &t, F_LOCATION, decode_location) ||
@@ -756,6 +861,8 @@ struct profile *proto_decode(const uint8_t *data, size_t len, bool *invalid)
 	d.alloc.free = arena_pb_free;
 	d.alloc.allocator_data = &d.tmp;
 	d.p = profile_new();
+	d.data = data;
+	d.len = len;
 	if (decode(&d, data, len)) {
 		profile_free(d.p);
 		d.p = NULL;
@@ -769,6 +876,8 @@ struct profile *proto_decode(const uint8_t *data, size_t len, bool *invalid)
 	for (int i = 0; i < 3; i++)
 		id_table_release(&d.ids[i]);
 	free(d.str);
+	free(d.cp);
+	free(d.cache);
 	free(d.sloc);
 	free(d.sval);
 	free(d.slab);

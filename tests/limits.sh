@@ -7,8 +7,10 @@
 #  - a 2 GiB zero-filled gzip bomb: 256 MB (2.03 GB, the grow-by-half
 #    copy); the same with a gzip trailer claiming 100 bytes;
 #  - /dev/zero as a profile, -max_decompressed=16 MiB: 150 MB (endless);
+#  - 256 MiB of empty string-table entries in 1 MB of gzip: 768 MB
+#    (2.4 GB); of comments: 512 MB (3.4 GB); of empty samples: 512 MB;
 #  - -list over a profile naming a FIFO and /dev/zero as source files:
-#    exit 0 within 20 s (hung forever / ran out of memory);
+#    exit 0 within 20 s (hung forever / ran out of memory).
 # usage: limits.sh CPROF
 set -u
 bin=$1
@@ -58,6 +60,28 @@ PY
 check "2 GiB gzip bomb" 1 262144 120 "$tmp/bomb.gz" -top
 check "gzip bomb, trailer says 100 bytes" 1 262144 120 "$tmp/bomb-lying-size.gz" -top
 check "/dev/zero" 1 153600 60 /dev/zero -top -max_decompressed=16777216
+
+# Decoded-size bombs: 256 MiB of profile.proto in 1 MB of gzip.
+python3 - "$tmp" <<'PY'
+import sys, zlib
+tmp = sys.argv[1]
+def bomb(name, head, unit):
+    c = zlib.compressobj(1, zlib.DEFLATED, 31)
+    chunk = unit * ((1 << 24) // len(unit))
+    with open(tmp + '/' + name, 'wb') as f:
+        f.write(c.compress(head))
+        for _ in range(16):
+            f.write(c.compress(chunk))
+        f.write(c.flush())
+types = b'\x0a\x04\x08\x01\x10\x02\x32\x00\x32\x01a\x32\x01b'
+# one sample of no stack, then empty string-table entries
+bomb('strings.gz', types + b'\x12\x03\x12\x01\x01', b'\x32\x00')
+bomb('comments.gz', b'\x32\x00', b'\x68\x00')  # comments (string 0)
+bomb('samples.gz', types, b'\x12\x00')    # empty samples
+PY
+check "256 MiB of empty strings" 0 786432 120 "$tmp/strings.gz" -top
+check "256 MiB of comments" 1 524288 120 "$tmp/comments.gz" -top
+check "256 MiB of empty samples" 1 524288 120 "$tmp/samples.gz" -top
 
 # Source files a profile names: a FIFO nobody writes, /dev/zero.
 mkfifo "$tmp/fifo"

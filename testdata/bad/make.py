@@ -283,6 +283,26 @@ def pprof_decisions(goodgz, good):
     write('first-byte-damaged.pb', b'Z' + enc[1:])
     # text starting with a newline (0x0a) is no protobuf
     write('text-leading-newline.txt', b'\nthis is not a profile\n')
+    # 60,000 short strings before the used ones: cprof indexes such a
+    # table sparsely (see proto_decode.c)
+    p = Profile()
+    p.strings += ['s%d' % i for i in range(60000)]
+    p.sample_type('samples', 'count')
+    p.sample_type('cpu', 'nanoseconds')
+    for i in range(1, 41):
+        p.function(i, 'func%02d' % i)
+        p.location(i, [i])
+    for i in range(1, 40):
+        p.raw(ld(2, packed(1, [i, i + 1, 40]) + packed(2, [i, i * 1000000]) +
+                 ld(3, vint(1, p.s('thread')) + vint(2, p.s('t%d' % (i % 3))))))
+    write('many-strings.ok.pb.gz', gz(p.encode()))
+    # a million comments: more than cprof keeps (pprof prints them all)
+    p = cpu_profile()
+    p.function(1, 'main')
+    p.location(1, [1])
+    p.sample([1], [1, 10000000])
+    p.raw(ld(13, b'\x00' * 1000001))
+    write('comments-too-many.pb.gz', gz(p.encode()))
 
 
 def other_formats():
