@@ -106,10 +106,12 @@ wait_for 'Generating report in fifo' || fail "report into a FIFO"
 sleep 0.3
 T send-keys -t t C-c
 next_prompt "Ctrl-C of a report"
-T send-keys -t t 'top1' Enter
+sent; T send-keys -t t 'top1' Enter
 wait_for 'Showing top 1 nodes out of' 2 || fail "shell after interrupting a report"
+next_prompt "top1 after Ctrl-C"
 
-# Ctrl-D quits with status 0
+# Ctrl-D quits with status 0 (sent at the prompt: keys typed while a
+# report runs meet the terminal in cooked mode)
 T send-keys -t t C-d
 wait_for 'EXIT=0' || fail "Ctrl-D"
 T kill-server
