@@ -58,6 +58,9 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$arts"
   dirs=()
   for d in ${seeds[$t]:-}; do [[ -d $d ]] && dirs+=("$d"); done
+  # what fuzz/long.sh merged for targets seeded from testdata/
+  kept=$root/fuzz/corpus/$t
+  [[ -d $kept && " ${seeds[$t]:-} " != *" $kept "* ]] && dirs+=("$kept")
   log=$build/fuzz-$t.log
   start=$build/fuzz-$t.start
   touch "$start" # crashes newer than this are this run's
