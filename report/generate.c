@@ -9,9 +9,9 @@
 #include "report/callgrind.h"
 #include "report/disasm.h"
 #include "report/dot.h"
-#include "report/flame.h"
 #include "report/folded.h"
 #include "report/json.h"
+#include "report/page.h"
 #include "report/list.h"
 #include "report/raw.h"
 #include "report/report.h"
@@ -58,7 +58,8 @@ static int (*const renderers[])(struct report *, struct strbuf *) = {
 	[REPORT_JSON_FLAME] = json_flame,
 	[REPORT_JSON_PEEK] = json_peek,
 	[REPORT_JSON_SOURCE] = json_source,
-	[REPORT_FLAME_HTML] = flame_html_print,
+	[REPORT_FLAME_HTML] = page_flame,
+	[REPORT_WEBLIST] = page_weblist,
 };
 
 int generate_report(struct report *rpt, struct strbuf *out)

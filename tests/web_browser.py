@@ -7,7 +7,7 @@ search and checks the highlighted frames and their share of the total;
 selects a graph node, applies REFINE > Focus and checks the URL and the
 new graph; switches the sample type; opens the source view and expands a
 line into its instructions; opens a -diff_base profile and checks the
-colours; loads -flame's static page from file://; and loads a profile
+colours; loads -flame's and -weblist's pages from file://; and loads a profile
 whose names, files, labels and comments hold markup, which must show as
 text and never run. Exit 77 when chromium is not installed.
 
@@ -264,6 +264,20 @@ def main():
         check(b.js('document.querySelectorAll(".fr.hl").length') > 0, 'static page: search')
         check(not exceptions(b), 'static page: script errors')
         shot(b, 'flame-static')
+
+        # -weblist writes pprof's weblist as one page, lines expandable
+        wl = os.path.join(tmp, 'weblist.html')
+        r = subprocess.run([cprof, '-weblist=main\\.fib', '-source_path=' + os.path.join(go1, 'src'),
+                            '-output', wl, prof], env=env, capture_output=True)
+        check(r.returncode == 0, '-weblist: exit %d %s' % (r.returncode, r.stderr))
+        b.goto('file://' + wl)
+        check(b.js('document.querySelector("h3.fn").textContent') == 'main.fib', '-weblist: no main.fib')
+        b.click_selector('table.listing tr.line.expandable')
+        rows = b.js('Array.from(document.querySelectorAll("table.listing tr.insn"))'
+                    '.filter(r => r.style.display !== "none").map(r => r.textContent)')
+        check(rows and any('cmpq' in r for r in rows), '-weblist: expanded line %s' % rows)
+        check(not exceptions(b), '-weblist page: script errors')
+        shot(b, 'weblist-static')
 
         # markup in every profile string shows as text and never runs
         evil = os.path.join(tmp, 'evil.pb.gz')

@@ -718,9 +718,11 @@ static int view_page(const struct webui *ui, const struct view *vw,
 		json_string(&page, data.buf);
 	strbuf_adds(&page, "}");
 
-	strbuf_addf(&css, "%s%s", report_asset_find("flame.css")->data,
+	strbuf_addf(&css, "%s%s%s", report_asset_find("flame.css")->data,
+		    report_asset_find("source.css")->data,
 		    web_asset_find("app.css")->data);
-	strbuf_addf(&js, "%s%s", report_asset_find("flame.js")->data,
+	strbuf_addf(&js, "%s%s%s", report_asset_find("flame.js")->data,
+		    report_asset_find("source.js")->data,
 		    web_asset_find("app.js")->data);
 	struct strbuf title = STRBUF_INIT;
 	html_escape(&title, vw->title);

@@ -439,10 +439,10 @@
     });
   }
 
-  // ---- Source: pprof's weblist, lines expandable into instructions.
+  // ---- Source: pprof's weblist (report/assets/source.js), or without a
+  // function the hottest ones to pick from.
   function sourceView(box, d) {
     if (d.rows) {
-      // no function given (f=REGEX): -top's rows, the hottest first
       box.appendChild(el('p', '', 'No function given (f=REGEX): the hottest functions:'));
       var ul = el('ul', 'hottest');
       d.rows.forEach(function (h) {
@@ -456,50 +456,8 @@
       box.appendChild(ul);
       return;
     }
-    d.functions.forEach(function (fn) {
-      var h = el('h3', 'fn', fn.name);
-      box.appendChild(h);
-      box.appendChild(el('div', 'fnfile', fn.file + '  ' + fn.flatS + ' flat, ' + fn.cumS + ' cum'));
-      var t = el('table', 'listing');
-      fn.lines.forEach(function (ln) {
-        var tr = el('tr', 'line' + (ln.flat || ln.cum ? ' hot' : ''));
-        tr.appendChild(el('td', 'num', ln.flatS));
-        tr.appendChild(el('td', 'num', ln.cumS));
-        tr.appendChild(el('td', 'lineno', String(ln.line)));
-        var code = el('td', 'code', ln.text);
-        tr.appendChild(code);
-        t.appendChild(tr);
-        tr.dataset.line = ln.line;
-        if (!ln.insns || !ln.insns.length) return;
-        tr.classList.add('expandable');
-        var rows = [];
-        ln.insns.forEach(function (ins) {
-          var ir = el('tr', 'insn');
-          ir.appendChild(el('td', 'num', ins.flatS));
-          ir.appendChild(el('td', 'num', ins.cumS));
-          ir.appendChild(el('td', 'addr', ins.addr));
-          var c = el('td', 'asm', ins.text);
-          if (ins.inline && ins.inline.length > 1) {
-            c.appendChild(el('span', 'chain', '  ' + ins.inline.join(' \u2190 ')));
-          }
-          ir.appendChild(c);
-          ir.style.display = 'none';
-          rows.push(ir);
-          t.appendChild(ir);
-        });
-        tr.addEventListener('click', function () {
-          var show = rows[0].style.display === 'none';
-          rows.forEach(function (r) { r.style.display = show ? '' : 'none'; });
-          tr.classList.toggle('open', show);
-        });
-      });
-      box.appendChild(t);
-    });
-    onSearch.push(function (re) {
-      box.querySelectorAll('h3.fn').forEach(function (x) {
-        x.classList.toggle('match', !!re && re.test(x.textContent));
-      });
-    });
+    var src = CprofSource(box, d);
+    onSearch.push(src.search);
   }
 
   function textView(box, text) {
