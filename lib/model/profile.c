@@ -410,8 +410,9 @@ struct profile *profile_copy(const struct profile *p)
 		struct profile_location *l = p->location[i];
 		struct profile_location *n = profile_add_location(q, l->nline);
 		/* samples find their locations' copies by index, not by a
-		 * lookup per frame */
-		l->scratch = i;
+		 * lookup per frame; threads copying one shared profile at
+		 * once all write the same index, atomically */
+		__atomic_store_n(&l->scratch, i, __ATOMIC_RELAXED);
 		n->id = l->id;
 		n->address = l->address;
 		n->is_folded = l->is_folded;
@@ -427,7 +428,8 @@ struct profile *profile_copy(const struct profile *p)
 		struct profile_sample *n =
 			profile_add_sample(q, s->nlocation, s->nlabel);
 		for (size_t j = 0; j < s->nlocation; j++)
-			n->location[j] = q->location[s->location[j]->scratch];
+			n->location[j] = q->location[__atomic_load_n(
+				&s->location[j]->scratch, __ATOMIC_RELAXED)];
 		if (p->nsample_type)
 			memcpy(n->value, s->value,
 			       p->nsample_type * sizeof(*s->value));
