@@ -8,6 +8,7 @@
 #    recording without call graphs, and two events at once (one
 #    -sample_index per event);
 #  - the stacks of `cprof -traces` equal `perf script`'s, per thread;
+#  - JIT frames named from /tmp/perf-PID.map (tests/perf/jit.c);
 #  - pid/tid/comm labels: -tags and -tagfocus.
 # tests/perf/compare.py normalizes both sides (see there for what is
 # compared and why). Skips (77) without perf or a C compiler, or where
@@ -121,6 +122,19 @@ want=$(perf script -i fp.data -F tid 2>/dev/null | grep -c .)
 got=$("$bin" -raw ipsym.txt 2>/dev/null | awk '/^Samples:/{s=1;next} /^Locations/{s=0}
   s { sub(/:.*/, ""); if ($1 ~ /^[0-9]+$/) t += $1 } END{print t + 0}')
 [[ $want == "$got" ]] && ok || bad "perf script -F ip,sym: $got samples, want $want"
+
+# JIT code named through /tmp/perf-PID.map (x86_64 machine code)
+if [[ $(uname -m) == x86_64 ]]; then
+  cc -O0 -g -fno-omit-frame-pointer -o jit "$src/tests/perf/jit.c" || bad "cc jit.c"
+  perf record -q -e cpu-clock -g -o jit.data ./jit >/dev/null 2>&1 || bad "perf record ./jit"
+  perf report -i jit.data --stdio -n --no-children --sort dso,sym -g none 2>/dev/null |
+    python3 "$cmp_py" report jit >want.top
+  "$bin" -top -noinlines -addresses -nodecount=1000000 -nodefraction=0 \
+    -sample_index=cpu-clock_samples jit.data 2>/dev/null | python3 "$cmp_py" top cpu-clock jit >got.top
+  if grep -q 'j:jit_second' want.top && cmp -s want.top got.top; then ok; else bad "JIT map: -top vs perf report" want.top got.top; fi
+  jpid=$(perf script -i jit.data -F pid 2>/dev/null | head -n 1 | tr -d ' ')
+  [[ -n $jpid ]] && rm -f "/tmp/perf-$jpid.map"
+fi
 
 # Labels: every sample has comm "prog"; the worker thread's tid focuses
 # on exactly its samples (perf script's count of them). The labels are

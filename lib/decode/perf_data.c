@@ -29,6 +29,7 @@
 
 const char *perf_data_kallsyms_path = "/proc/kallsyms";
 const struct perf_data_unwinder *perf_data_unwinder;
+const char *perf_data_jit_dir = "/tmp";
 
 /* perf_event_attr.sample_type bits */
 enum {
@@ -153,11 +154,20 @@ struct vmas {
 	size_t n, alloc;
 };
 
+/* A symbol of a JIT's perf-PID.map. */
+struct jitsym {
+	uint64_t start, end;
+	const char *name; /* interned */
+};
+
 struct proc {
 	uint32_t pid;
 	struct vmas maps; /* the first is the executable (exec maps it first) */
 	size_t samples;
 	uint64_t gen; /* changes with maps */
+	bool jit_tried;
+	struct jitsym *jit; /* by start */
+	size_t njit;
 };
 
 struct thread {
@@ -1132,6 +1142,75 @@ static struct profile_location *location(struct reader *r,
 	return e->loc;
 }
 
+static int cmp_jitsym(const void *a, const void *b)
+{
+	const struct jitsym *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* /tmp/perf-PID.map, read once per process. */
+static void load_jit_map(struct reader *r, struct proc *pr)
+{
+	pr->jit_tried = true;
+	if (!perf_data_jit_dir)
+		return;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/perf-%" PRIu32 ".map",
+		 perf_data_jit_dir, pr->pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[4096];
+	size_t alloc = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *end, *end2;
+		uint64_t start = strtoull(line, &end, 16);
+		uint64_t size = strtoull(end, &end2, 16);
+		if (end == line || end2 == end || *end2 != ' ' || !size ||
+		    start + size < start)
+			continue;
+		char *name = end2 + 1;
+		size_t n = strcspn(name, "\r\n");
+		ALLOC_GROW(pr->jit, pr->njit + 1, alloc);
+		pr->jit[pr->njit++] = (struct jitsym){
+			start, start + size, profile_intern(r->p, name, n) };
+	}
+	fclose(f);
+	if (pr->njit)
+		qsort(pr->jit, pr->njit, sizeof(*pr->jit), cmp_jitsym);
+}
+
+static const char *jit_symbol(struct reader *r, struct proc *pr,
+			      uint64_t addr)
+{
+	if (!pr->jit_tried)
+		load_jit_map(r, pr);
+	size_t lo = 0, hi = pr->njit;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pr->jit[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* the nearest start at or below; JITs may list overlapping code */
+	for (size_t i = lo; i-- > 0;)
+		if (addr < pr->jit[i].end)
+			return pr->jit[i].name;
+		else if (lo - i > 16)
+			break;
+	return NULL;
+}
+
+/* Memory a JIT may have written code into. */
+static bool anonymous(const struct vma *v)
+{
+	return !v || !strcmp(v->file, "//anon") || !strncmp(v->file, "[anon", 5) ||
+	       !strncmp(v->file, "/memfd:", 7) || !v->file[0];
+}
+
 static struct profile_location *frame(struct reader *r, struct proc *pr,
 				      uint64_t addr, bool kernel)
 {
@@ -1144,6 +1223,9 @@ static struct profile_location *frame(struct reader *r, struct proc *pr,
 		return location(r, m, addr, fn);
 	}
 	struct vma *v = pr ? find_vma(&pr->maps, addr) : NULL;
+	const char *jit = pr && anonymous(v) ? jit_symbol(r, pr, addr) : NULL;
+	if (jit) /* named here: no mapping for symbolize/ to look into */
+		return location(r, NULL, addr, jit);
 	return location(r, v ? vma_mapping(r, v, false) : NULL, addr, NULL);
 }
 
@@ -1427,6 +1509,7 @@ int perf_data_parse(const uint8_t *data, size_t len, struct profile **out)
 fail:
 	for (size_t i = 0; i < r.nproc; i++) {
 		free(r.proc_list[i]->maps.v);
+		free(r.proc_list[i]->jit);
 		free(r.proc_list[i]);
 	}
 	free(r.proc_list);

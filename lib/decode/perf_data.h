@@ -11,7 +11,8 @@
  * instruction. User frames get profile mappings from MMAP/MMAP2 records
  * with the build ids of MMAP2 or the build-id section, for symbolize/;
  * kernel frames are named from /proc/kallsyms when it is readable and
- * matches the recorded kernel, else "[kernel.kallsyms]". Hostname, OS
+ * matches the recorded kernel, else "[kernel.kallsyms]"; frames in
+ * anonymous memory from /tmp/perf-PID.map when the JIT left one. Hostname, OS
  * release, arch and command line become comments. */
 #ifndef CPROF_PERF_DATA_H
 #define CPROF_PERF_DATA_H
@@ -30,6 +31,10 @@ enum {
 /* Where kernel symbols are read from; NULL reads none (the fuzz target
  * sets that). Default "/proc/kallsyms". */
 extern const char *perf_data_kallsyms_path;
+/* Where JIT compilers leave perf-PID.map ("START SIZE name" a line, in
+ * hex), which names frames in anonymous memory; NULL reads none. Default
+ * "/tmp". */
+extern const char *perf_data_jit_dir;
 
 /* DWARF call graphs (`perf record --call-graph dwarf`): samples carry a
  * copy of the user stack and the user registers instead of a user call

@@ -23,7 +23,8 @@ there the suffixes go.)
 
 A frame is "k:NAME" in the kernel (perf: a [kernel.kallsyms] or module
 dso; cprof: an address in the upper half), "p:NAME" in the test program
-PROG (perf: that dso; cprof: a function of PROG.c), else "?": which of a
+PROG (perf: that dso; cprof: a function of PROG.c), "j:NAME" for the JIT
+test's functions (perf: a [JIT] dso; cprof: jit_* names), else "?": which of a
 shared library's aliases names an address (memcpy@@GLIBC_2.14 or
 __new_memcpy_ifunc, __GI_x or x), and whether it is named at all, is the
 symbolizer's business and depends on the library's debug files, so only
@@ -54,6 +55,8 @@ def perf_frame(sym, dso, prog):
         return '?'
     if prog == '-':
         return clean(sym)
+    if dso.startswith('[JIT]') or re.fullmatch(r'/tmp/perf-\d+\.map', dso):
+        return 'j:' + sym
     if (dso.startswith('[') and dso not in ('[unknown]', '[vdso]', '[vsyscall]')) \
             or dso.endswith('.ko'):
         return 'k:' + clean(sym)
@@ -74,6 +77,8 @@ def cprof_frame(text, prog):
         return 'k:' + clean(f[1])
     if len(f) >= 3 and re.search(r'(^|/)' + re.escape(prog) + r'\.c:\d+$', f[2]):
         return 'p:' + clean(f[1])
+    if f[1].startswith('jit_'):  # tests/perf/jit.c's perf-PID.map names
+        return 'j:' + f[1]
     return '?'
 
 
@@ -92,7 +97,7 @@ def report(prog):
             continue
         if line.startswith('#') or not line.strip():
             continue
-        m = re.match(r'\s*[\d.]+%\s+(\d+)\s+(\S+)\s+\[.\]\s+(.*)$', line.rstrip('\n'))
+        m = re.match(r'\s*[\d.]+%\s+(\d+)\s+(.+?)\s+\[.\]\s+(.*)$', line.rstrip('\n'))
         if m:
             acc[event + ' ' + perf_frame(m.group(3), m.group(2), prog)] += int(m.group(1))
     out(acc)
