@@ -691,7 +691,8 @@ static int cmp_node_name_addr(const void *a, const void *b)
 		return c;
 	if (x->info.address != y->info.address)
 		return x->info.address < y->info.address ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	size_t sx = graph_node_seq(x), sy = graph_node_seq(y);
+	return sx < sy ? -1 : sx > sy;
 }
 
 /* The inline chain at n's address: the frames of its location, innermost

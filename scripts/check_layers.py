@@ -65,7 +65,12 @@ def layer_of(path):
 
 
 def module_of(path):
-    return os.path.splitext(path)[0]
+    """A .c file, its header and its private NAME_internal.h are one
+    module."""
+    base = os.path.splitext(path)[0]
+    if base.endswith("_internal"):
+        base = base[:-len("_internal")]
+    return base
 
 
 def find_cycle(graph):

@@ -85,7 +85,7 @@ static bool node_eq(const void *item, const void *key)
 {
 	const struct graph_node *n = item;
 	const struct node_key *k = key;
-	return n->tree_parent == k->parent && info_eq(&n->info, k->info);
+	return node_priv(n)->tree_parent == k->parent && info_eq(&n->info, k->info);
 }
 
 static uint64_t node_hash(const struct node_key *k)
@@ -181,10 +181,11 @@ static struct graph_node *find_or_insert(struct graph *g,
 	struct graph_node *n = hashmap_get(&g->priv->node_map, h, &k, node_eq);
 	if (n)
 		return n;
-	n = arena_zalloc(&g->priv->arena, sizeof(*n));
+	n = &((struct graph_node_whole *)arena_zalloc(
+		&g->priv->arena, sizeof(struct graph_node_whole)))->pub;
 	n->info = *info;
-	n->tree_parent = parent;
-	n->seq = g->priv->nall;
+	node_priv(n)->tree_parent = parent;
+	node_priv(n)->seq = g->priv->nall;
 	struct strbuf sb = STRBUF_INIT;
 	graph_info_printable_name(&sb, info);
 	n->printable = arena_strndup(&g->priv->arena, sb.buf, sb.len);
@@ -378,7 +379,7 @@ void graph_remove_edge(struct graph_edge *e)
 {
 	list_del(&e->src->out, e);
 	list_del(&e->dest->in, e);
-	e->removed = true;
+	edge_priv(e)->removed = true;
 }
 
 static uint64_t edge_hash(const struct graph_node *src,
@@ -403,7 +404,8 @@ static struct graph_edge *edge_create(struct graph *g, uint64_t h,
 				      struct graph_node *dest, int64_t dv,
 				      int64_t v, bool residual, bool is_inline)
 {
-	struct graph_edge *e = arena_zalloc(&g->priv->arena, sizeof(*e));
+	struct graph_edge *e = &((struct graph_edge_whole *)arena_zalloc(
+		&g->priv->arena, sizeof(struct graph_edge_whole)))->pub;
 	if (!g->priv->edge_map.slots)
 		hashmap_init(&g->priv->edge_map, g->priv->prof->nlocation * 2 + 16);
 	e->src = src;
@@ -628,8 +630,8 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 					residual = true;
 					continue;
 				}
-				if (n->seen != stamp) {
-					n->seen = stamp;
+				if (node_priv(n)->seen != stamp) {
+					node_priv(n)->seen = stamp;
 					add_sample(g, n, dw, w, labels, s, o,
 						   false, &sb);
 				}
@@ -643,10 +645,10 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 						e = edge_create(g, h, parent, n,
 								dw, w, residual,
 								inl);
-					else if (e->seen != stamp)
+					else if (edge_priv(e)->seen != stamp)
 						edge_update(e, dw, w, residual,
 							    inl);
-					e->seen = stamp;
+					edge_priv(e)->seen = stamp;
 				}
 				parent = n;
 				residual = false;
@@ -722,7 +724,7 @@ static void cache_fill(struct graph_cache *c, struct profile *p,
 		l->scratch = ncodes;
 		codes[ncodes++] = (uint32_t)nn;
 		for (size_t k = 0; k < nn; k++)
-			codes[ncodes++] = (uint32_t)ln[k]->seq |
+			codes[ncodes++] = (uint32_t)node_priv(ln[k])->seq |
 					  (k != nn - 1 ? INLINE_BIT : 0);
 	}
 	for (size_t si = 0; si < p->nsample; si++) {
@@ -802,15 +804,15 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 				residual = true;
 				continue;
 			}
-			if (n->seen != stamp) {
-				n->seen = stamp;
+			if (node_priv(n)->seen != stamp) {
+				node_priv(n)->seen = stamp;
 				add_sample(g, n, dw, w, labels, s, o, false, &sb);
 			}
 			if (parent && n != parent && !o->no_edges) {
 				/* Stacks repeat: try the parent's last edge,
 				 * then its few out-edges (all of them while
 				 * building), before hashing. */
-				struct graph_edge *e = parent->last_out;
+				struct graph_edge *e = node_priv(parent)->last_out;
 				if (!e || e->dest != n)
 					e = find_out_edge(g, parent, n);
 				bool inl = (f & INLINE_BIT) != 0;
@@ -818,10 +820,10 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 					e = edge_create(g, edge_hash(parent, n),
 							parent, n, dw, w,
 							residual, inl);
-				else if (e->seen != stamp)
+				else if (edge_priv(e)->seen != stamp)
 					edge_update(e, dw, w, residual, inl);
-				e->seen = stamp;
-				parent->last_out = e;
+				edge_priv(e)->seen = stamp;
+				node_priv(parent)->last_out = e;
 			}
 			parent = n;
 			residual = false;
@@ -977,7 +979,7 @@ static int cmp_score(const void *pa, const void *pb)
 {
 	const struct graph_node *l = *(struct graph_node *const *)pa;
 	const struct graph_node *r = *(struct graph_node *const *)pb;
-	DESC(wrap_abs(l->score), wrap_abs(r->score));
+	DESC(wrap_abs(node_priv(l)->score), wrap_abs(node_priv(r)->score));
 	int c = strcmp(l->printable, r->printable);
 	if (c)
 		return c;
@@ -1077,12 +1079,12 @@ void graph_sort_node_array(struct graph_node **nodes, size_t n,
 		break;
 	case GRAPH_ORDER_CUM_NAME:
 		for (size_t i = 0; i < n; i++)
-			nodes[i]->score = nodes[i]->cum;
+			node_priv(nodes[i])->score = nodes[i]->cum;
 		less = less_score;
 		break;
 	case GRAPH_ORDER_ENTROPY:
 		for (size_t i = 0; i < n; i++)
-			nodes[i]->score = entropy_score(nodes[i]);
+			node_priv(nodes[i])->score = entropy_score(nodes[i]);
 		less = less_score;
 		break;
 	case GRAPH_ORDER_NAME:
@@ -1127,8 +1129,8 @@ static int cmp_edge(const void *pa, const void *pb)
 	c = strcmp(l->dest->printable, r->dest->printable);
 	if (c)
 		return c;
-	ASC(l->src->seq, r->src->seq);
-	ASC(l->dest->seq, r->dest->seq);
+	ASC(node_priv(l->src)->seq, node_priv(r->src)->seq);
+	ASC(node_priv(l->dest)->seq, node_priv(r->dest)->seq);
 	return 0;
 }
 
@@ -1175,6 +1177,11 @@ void graph_sort_tags(struct graph_tag **tags, size_t n, bool flat)
 {
 	if (n > 1)
 		qsort(tags, n, sizeof(*tags), flat ? cmp_tag_flat : cmp_tag_cum);
+}
+
+size_t graph_node_seq(const struct graph_node *n)
+{
+	return node_priv(n)->seq;
 }
 
 /* ---- trimming ---- */
@@ -1274,7 +1281,7 @@ static void compact_removed(struct graph_edge_list *l)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < l->nedge; i++)
-		if (!l->edge[i]->removed)
+		if (!edge_priv(l->edge[i])->removed)
 			l->edge[w++] = l->edge[i];
 	l->nedge = w;
 }
@@ -1288,8 +1295,8 @@ int graph_trim_low_frequency_edges(struct graph *g, int64_t cutoff)
 		struct graph_node *n = g->nodes[i];
 		for (size_t k = 0; k < n->in.nedge; k++) {
 			struct graph_edge *e = n->in.edge[k];
-			if (!e->removed && wrap_abs(e->weight) < cutoff) {
-				e->removed = true;
+			if (!edge_priv(e)->removed && wrap_abs(e->weight) < cutoff) {
+				edge_priv(e)->removed = true;
 				dropped++;
 			}
 		}
@@ -1312,17 +1319,17 @@ static bool is_redundant_edge(struct graph *g, const struct graph_edge *e,
 	size_t stamp = ++g->priv->stamp;
 	size_t head = 0, tail = 0;
 	ALLOC_GROW(*queue, 1, *qalloc);
-	e->dest->seen = stamp;
+	node_priv(e->dest)->seen = stamp;
 	(*queue)[tail++] = e->dest;
 	while (head < tail) {
 		struct graph_node *n = (*queue)[head++];
 		for (size_t i = 0; i < n->in.nedge; i++) {
 			struct graph_edge *ie = n->in.edge[i];
-			if (ie == e || ie->src->seen == stamp)
+			if (ie == e || node_priv(ie->src)->seen == stamp)
 				continue;
 			if (ie->src == src)
 				return true;
-			ie->src->seen = stamp;
+			node_priv(ie->src)->seen = stamp;
 			ALLOC_GROW(*queue, tail + 1, *qalloc);
 			(*queue)[tail++] = ie->src;
 		}
@@ -1354,11 +1361,11 @@ void graph_trim_tree(struct graph *g, const bool *kept)
 	size_t stamp = ++g->priv->stamp;
 	for (size_t i = 0; i < g->nnodes; i++)
 		if (kept[i])
-			g->nodes[i]->seen = stamp;
+			node_priv(g->nodes[i])->seen = stamp;
 	size_t w = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
 		struct graph_node *cur = g->nodes[i];
-		if (cur->seen == stamp) {
+		if (node_priv(cur)->seen == stamp) {
 			g->nodes[w++] = cur;
 			continue;
 		}

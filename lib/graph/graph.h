@@ -99,12 +99,6 @@ struct graph_node {
 	/* graph_node_printable_name(info), computed once. */
 	const char *printable;
 
-	/* Private. */
-	size_t seq;       /* creation order, the last tie-break of sorts */
-	size_t seen;      /* stamp: seen in this sample / BFS / kept */
-	int64_t score;    /* sort key scratch */
-	struct graph_node *tree_parent; /* call-tree graphs: the caller */
-	struct graph_edge *last_out; /* building: the out-edge used last */
 };
 
 struct graph_edge {
@@ -112,8 +106,6 @@ struct graph_edge {
 	int64_t weight, weight_div;
 	bool residual;  /* nodes were dropped between src and dest */
 	bool is_inline; /* the call was inlined (all samples through it) */
-	size_t seen;    /* private: sample stamp */
-	bool removed;   /* private: dropped from its lists */
 };
 
 struct graph_private;
@@ -227,6 +219,10 @@ static inline int64_t graph_tag_cum(const struct graph_tag *t)
 {
 	return t->cum_div ? wrap_div(t->cum, t->cum_div) : t->cum;
 }
+
+/* The node's creation order in its graph: a stable last tie-break for
+ * sorts outside graph.c. */
+size_t graph_node_seq(const struct graph_node *n);
 
 /* NodeInfo.PrintableName: "[%016x ]name[ file:line | file | [objbase] |
  * <unknown>]" joined by spaces. */

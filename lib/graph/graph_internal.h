@@ -5,10 +5,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/base/arena.h"
 #include "lib/base/hashmap.h"
+#include "lib/graph/graph.h"
 
+struct graph_edge;
+struct graph_node;
 struct loc_nodes;
 struct profile;
 struct profile_sample;
@@ -33,5 +37,41 @@ struct graph_private {
 	struct graph_tag *num_tags;
 	size_t nnum_tags, num_tags_alloc;
 };
+
+/* Every node and edge is allocated with its bookkeeping right behind
+ * it, so a node's private part costs no pointer and no second lookup. */
+struct graph_node_private {
+	size_t seq;       /* creation order, the last tie-break of sorts */
+	size_t seen;      /* stamp: seen in this sample / BFS / kept */
+	int64_t score;    /* sort key scratch */
+	struct graph_node *tree_parent; /* call-tree graphs: the caller */
+	struct graph_edge *last_out; /* building: the out-edge used last */
+};
+
+struct graph_node_whole {
+	struct graph_node pub;
+	struct graph_node_private priv;
+};
+
+struct graph_edge_private {
+	size_t seen;  /* sample stamp */
+	bool removed; /* dropped from its lists */
+};
+
+struct graph_edge_whole {
+	struct graph_edge pub;
+	struct graph_edge_private priv;
+};
+
+/* The private part of a node or edge graph.c allocated. */
+static inline struct graph_node_private *node_priv(const struct graph_node *n)
+{
+	return &((struct graph_node_whole *)(void *)(uintptr_t)n)->priv;
+}
+
+static inline struct graph_edge_private *edge_priv(const struct graph_edge *e)
+{
+	return &((struct graph_edge_whole *)(void *)(uintptr_t)e)->priv;
+}
 
 #endif
