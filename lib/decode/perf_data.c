@@ -217,7 +217,6 @@ struct fn_ent {
 struct reader {
 	const uint8_t *data;
 	size_t len;
-	bool pipe;
 	struct profile *p;
 
 	struct attr *attrs;
@@ -238,7 +237,6 @@ struct reader {
 	bool ksyms_tried;
 	struct ksym *ksyms;
 	size_t nksym;
-	struct profile_function *unknown_kernel;
 
 	struct profile_location **frames;
 	size_t frames_alloc;
@@ -1486,8 +1484,8 @@ int perf_data_parse(const uint8_t *data, size_t len, struct profile **out)
 	hashmap_init(&r.fns, 256);
 	hashmap_init(&r.build_ids, 16);
 
-	r.pipe = len >= 16 && le64(data + 8) == PIPE_HEADER_SIZE;
-	if (r.pipe)
+	/* pipe mode: the header is the magic and its own size, 16 */
+	if (len >= 16 && le64(data + 8) == PIPE_HEADER_SIZE)
 		rc = walk_records(&r, PIPE_HEADER_SIZE, len);
 	else
 		rc = read_file_mode(&r);
