@@ -12,6 +12,7 @@
 #include "report/report.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
+#include "lib/base/wrap.h"
 #include "lib/base/xalloc.h"
 
 /* callgrind's name compression: each distinct string gets a number the
@@ -179,8 +180,9 @@ static int cmp_pos(const void *a, const void *b)
 static int64_t scaled(const struct report *rpt, int64_t v)
 {
 	const char *unit;
-	return (int64_t)units_scale(v, rpt->opts.sample_unit,
-				    rpt->opts.output_unit, &unit);
+	/* Go's int64(float64) on amd64: MinInt64 when out of range */
+	return wrap_from_double(units_scale(v, rpt->opts.sample_unit,
+					    rpt->opts.output_unit, &unit));
 }
 
 int callgrind_print(struct report *rpt, struct strbuf *out)

@@ -13,7 +13,7 @@ base.pb.gz  the same types with opposite extremes, for -base/-diff_base.
 Profiles are encoded with testdata/bad/make.py's hand-written wire format.
 --expected also records go tool pprof's output of every ext.* conformance
 case (testdata/conformance/cases.tsv) in testdata/conformance/expected/;
-$GO names the go command (Go 1.23.5), "go" by default.
+$CPROF_GO names the go command (Go 1.23.5 by default).
 Run: python3 testdata/extreme/make.py [--expected]"""
 import importlib.util
 import os
@@ -96,7 +96,9 @@ def main():
 
 def expected():
     conf = os.path.join(here, '..', 'conformance')
-    go = os.environ.get('GO', 'go')
+    go = os.environ.get('CPROF_GO') or os.environ.get('GO') or (
+        '/usr/lib/go-1.23/bin/go' if os.path.exists('/usr/lib/go-1.23/bin/go')
+        else 'go')
     with open(os.path.join(conf, 'cases.tsv')) as f:
         cases = [line.rstrip('\n').split('\t', 1) for line in f if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
