@@ -64,12 +64,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strbuf_release(&err);
 	flag_list_release(&list);
 
-	uint64_t saved = source_max_decompressed;
 	struct config cfg;
 	config_init(&cfg);
 	cli_parse(&cfg, argc, argv);
 	config_release(&cfg);
-	source_max_decompressed = saved;
 	free(buf);
 	return 0;
 }

@@ -10,8 +10,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Small inputs must not inflate past libFuzzer's memory limit. */
-	source_max_decompressed = 16 << 20;
-	struct profile *p = source_parse(data, size);
+	struct source_options o = { .max_decompressed = 16 << 20 };
+	struct profile *p = source_parse(data, size, &o);
 	if (!p)
 		return 0;
 	struct strbuf sb = STRBUF_INIT;

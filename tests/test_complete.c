@@ -56,7 +56,7 @@ int main(void)
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/conformance/profiles/go1/cpu.pb.gz",
 		 td ? td : "testdata");
-	prof = source_load_file(path);
+	prof = source_load_file(path, NULL);
 	if (!prof) {
 		fprintf(stderr, "cannot load %s\n", path);
 		return 1;

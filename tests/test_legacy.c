@@ -33,7 +33,7 @@ static const char *const inputs[] = {
 static char *slurp(const char *path, size_t *len)
 {
 	uint8_t *data;
-	if (source_read_file(path, &data, len)) {
+	if (source_read_file(path, NULL, &data, len)) {
 		fprintf(stderr, "%s: %s\n", path, error_get());
 		return NULL;
 	}
@@ -71,7 +71,7 @@ static void test_golden(const char *name)
 	char *want = slurp(path, &len);
 	CHECK(want != NULL);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	struct profile *p = source_load_file(path);
+	struct profile *p = source_load_file(path, NULL);
 	if (!p)
 		fprintf(stderr, "%s: %s\n", name, error_get());
 	CHECK(p != NULL);
@@ -98,7 +98,7 @@ static bool one_line_error(const char *msg)
 /* Parses data; on failure the message must be a single clean line. */
 static void parse_any(const uint8_t *data, size_t len)
 {
-	struct profile *p = source_parse(data, len);
+	struct profile *p = source_parse(data, len, NULL);
 	if (!p) {
 		bool ok = one_line_error(error_get());
 		if (!ok)
@@ -142,7 +142,7 @@ static void test_corrupt(const char *name)
 
 static struct profile *parse_str(const char *s)
 {
-	return source_parse((const uint8_t *)s, strlen(s));
+	return source_parse((const uint8_t *)s, strlen(s), NULL);
 }
 
 /* A gperftools CPU profile of 32-bit big-endian words: header, two
@@ -161,7 +161,7 @@ static void test_cpu_words(void)
 		buf[4 * i + 2] = (uint8_t)(w[i] >> 8);
 		buf[4 * i + 3] = (uint8_t)w[i];
 	}
-	struct profile *p = source_parse(buf, sizeof(buf));
+	struct profile *p = source_parse(buf, sizeof(buf), NULL);
 	CHECK(p != NULL);
 	if (!p)
 		return;

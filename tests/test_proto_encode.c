@@ -16,7 +16,7 @@ static char *slurp(const char *path)
 {
 	uint8_t *data;
 	size_t len;
-	if (source_read_file(path, &data, &len))
+	if (source_read_file(path, NULL, &data, &len))
 		return NULL;
 	char *s = realloc(data, len + 1);
 	s[len] = 0;
@@ -31,7 +31,7 @@ static void round_trip(const char *dir, const char *set, const char *name)
 		 set, name);
 	snprintf(want_path, sizeof(want_path),
 		 "%s/conformance/expected/%s.%s.raw.out", dir, set, name);
-	struct profile *p = source_load_file(path);
+	struct profile *p = source_load_file(path, NULL);
 	char *want = slurp(want_path);
 	CHECK(p != NULL && want != NULL);
 	if (!p || !want)
@@ -46,7 +46,7 @@ static void round_trip(const char *dir, const char *set, const char *name)
 	CHECK(proto_encode_gzip(q, &gz) == 0);
 	CHECK(gz.len > 2 && (uint8_t)gz.buf[0] == 0x1f &&
 	      (uint8_t)gz.buf[1] == 0x8b);
-	struct profile *r = source_parse((const uint8_t *)gz.buf, gz.len);
+	struct profile *r = source_parse((const uint8_t *)gz.buf, gz.len, NULL);
 	CHECK(r != NULL);
 	if (r) {
 		raw_print(r, &again);

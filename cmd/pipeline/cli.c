@@ -561,11 +561,6 @@ int cli_parse(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "cprof: must have base profile to normalize by\n");
 		goto out;
 	}
-	/* 1e30 does not fit in uint64_t; converting it would be undefined */
-	if (cfg->max_decompressed >= 0x1p64)
-		source_max_decompressed = UINT64_MAX;
-	else if (cfg->max_decompressed > 0)
-		source_max_decompressed = (uint64_t)cfg->max_decompressed;
 
 	/* With several arguments, a first one that is an object file is the
 	 * executable (pprof's rule; since 1.23 a hex string is no build id,

@@ -37,6 +37,18 @@
 #include "symbolize/symbolz.h"
 #include "lib/base/xalloc.h"
 
+/* How cfg says sources are read. */
+static struct source_options source_options_from(const struct config *cfg)
+{
+	struct source_options so = { 0 };
+	/* 1e30 does not fit in uint64_t; converting it would be undefined */
+	if (cfg->max_decompressed >= 0x1p64)
+		so.max_decompressed = UINT64_MAX;
+	else if (cfg->max_decompressed >= 1)
+		so.max_decompressed = (uint64_t)cfg->max_decompressed;
+	return so;
+}
+
 /* Loads one source: a URL through the session's fetcher (made at the
  * first URL), else a file. A name that exists is a file even when it
  * reads as host:port (pprof 1.23). On failure the message names the
@@ -47,18 +59,19 @@ static struct profile *load_source(struct fetch **fetcher,
 	struct profile *p;
 	struct stat st;
 	bool remote = stat(src, &st) != 0 && fetch_is_url(src);
+	struct source_options so = source_options_from(cfg);
 	if (remote) {
 		if (!*fetcher) {
 			struct fetch_options fo = {
 				.seconds = cfg->seconds, .timeout = cfg->timeout,
 				.tls_cert = cfg->tls_cert, .tls_key = cfg->tls_key,
-				.tls_ca = cfg->tls_ca,
+				.tls_ca = cfg->tls_ca, .source = so,
 			};
 			*fetcher = fetch_new(&fo);
 		}
 		p = fetch_profile(*fetcher, src);
 	} else {
-		p = source_load_file(src);
+		p = source_load_file(src, &so);
 		if (!p)
 			error_prefix("%s", src);
 	}

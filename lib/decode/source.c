@@ -24,18 +24,23 @@
 #include "proto/proto_decode.h"
 #include "lib/base/xalloc.h"
 
-uint64_t source_max_decompressed = 1ULL << 30;
-
-static int too_large(const char *what)
+uint64_t source_limit(const struct source_options *o)
 {
-	return error_set("%s: larger than %llu bytes (see -max_decompressed)",
-			 what, (unsigned long long)source_max_decompressed);
+	return o && o->max_decompressed ? o->max_decompressed
+					: SOURCE_MAX_DECOMPRESSED;
 }
 
-int source_read_file(const char *path, uint8_t **data, size_t *len)
+static int too_large(const char *what, uint64_t limit)
+{
+	return error_set("%s: larger than %llu bytes (see -max_decompressed)",
+			 what, (unsigned long long)limit);
+}
+
+int source_read_file(const char *path, const struct source_options *o,
+		     uint8_t **data, size_t *len)
 {
 	struct stat st;
-	uint64_t limit = source_max_decompressed;
+	uint64_t limit = source_limit(o);
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
 	size_t n = 0, alloc = 0;
@@ -56,7 +61,7 @@ int source_read_file(const char *path, uint8_t **data, size_t *len)
 	 * size and are read in chunks. Either way never past the limit:
 	 * /dev/zero does not end. */
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit) {
-		too_large("reading profile");
+		too_large("reading profile", limit);
 		goto cleanup;
 	}
 	if (S_ISREG(st.st_mode)) {
@@ -66,7 +71,7 @@ int source_read_file(const char *path, uint8_t **data, size_t *len)
 	for (;;) {
 		if (n == alloc) {
 			if (n > limit) {
-				too_large("reading profile");
+				too_large("reading profile", limit);
 				goto cleanup;
 			}
 			/* doubling, capped one byte past the limit */
@@ -86,7 +91,7 @@ int source_read_file(const char *path, uint8_t **data, size_t *len)
 		goto cleanup;
 	}
 	if (n > limit) {
-		too_large("reading profile");
+		too_large("reading profile", limit);
 		goto cleanup;
 	}
 	*data = buf;
@@ -105,7 +110,8 @@ cleanup:
  * Returns the buffer, or NULL when zlib must do it: several members or
  * trailing bytes, a size the trailer cannot give (4 GiB or more) or over
  * the limit, bad data (zlib has the messages). */
-static uint8_t *gunzip_whole(const uint8_t *data, size_t len, size_t *outlen)
+static uint8_t *gunzip_whole(const uint8_t *data, size_t len, uint64_t limit,
+			     size_t *outlen)
 {
 	if (len < 18)
 		return NULL;
@@ -114,7 +120,7 @@ static uint8_t *gunzip_whole(const uint8_t *data, size_t len, size_t *outlen)
 			(uint64_t)t[2] << 16 | (uint64_t)t[3] << 24;
 	/* Deflate expands at most 1032 to 1: a larger claim is a lie or a
 	 * size modulo 4 GiB. */
-	if (size > source_max_decompressed || size / 1032 > len)
+	if (size > limit || size / 1032 > len)
 		return NULL;
 	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
 	if (!d)
@@ -138,8 +144,8 @@ static uint8_t *gunzip_whole(const uint8_t *data, size_t len, size_t *outlen)
  * "unexpected EOF" (fewer bytes) or "gzip: invalid header" (pprof's
  * messages). With buf NULL it only counts, failing past the limit; with
  * buf it fills buf, sized by a counting pass. *n: the size. */
-static int zlib_inflate(const uint8_t *data, size_t len, uint8_t *buf,
-			size_t *n)
+static int zlib_inflate(const uint8_t *data, size_t len, uint64_t limit,
+			uint8_t *buf, size_t *n)
 {
 	static uint8_t scratch[1 << 18];
 	z_stream zs;
@@ -163,8 +169,8 @@ static int zlib_inflate(const uint8_t *data, size_t len, uint8_t *buf,
 		zs.avail_out = (uInt)(room > UINT32_MAX ? UINT32_MAX : room);
 		int r = inflate(&zs, Z_NO_FLUSH);
 		total += (uint64_t)((uint8_t *)zs.next_out - o);
-		if (!buf && total > source_max_decompressed) {
-			too_large("decompressing profile");
+		if (!buf && total > limit) {
+			too_large("decompressing profile", limit);
 			goto cleanup;
 		}
 		if (r == Z_STREAM_END) {
@@ -202,9 +208,11 @@ cleanup:
 	return ret;
 }
 
-int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
+int source_gunzip(const uint8_t *data, size_t len,
+		  const struct source_options *o, const uint8_t **out,
 		  size_t *outlen, uint8_t **owned)
 {
+	uint64_t limit = source_limit(o);
 	*owned = NULL;
 	if (len < 2 || data[0] != 0x1f || data[1] != 0x8b) {
 		*out = data;
@@ -212,7 +220,7 @@ int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
 		return 0;
 	}
 #ifdef HAVE_LIBDEFLATE
-	uint8_t *whole = gunzip_whole(data, len, outlen);
+	uint8_t *whole = gunzip_whole(data, len, limit, outlen);
 	if (whole) {
 		*out = whole;
 		*owned = whole;
@@ -225,10 +233,10 @@ int source_gunzip(const uint8_t *data, size_t len, const uint8_t **out,
 	 * is inflated into a buffer of exactly its size, with no copying
 	 * while it grows. */
 	size_t n;
-	if (zlib_inflate(data, len, NULL, &n))
+	if (zlib_inflate(data, len, limit, NULL, &n))
 		return -1;
 	uint8_t *buf = xmalloc(n ? n : 1);
-	if (zlib_inflate(data, len, buf, &n)) {
+	if (zlib_inflate(data, len, limit, buf, &n)) {
 		free(buf);
 		return -1;
 	}
@@ -258,14 +266,15 @@ static bool looks_like_proto(const uint8_t *data, size_t len)
 /* source_parse; input, when not NULL, is data and parse owns it: it is
  * freed as soon as it has been decompressed (a big profile's compressed
  * bytes need not stay alive while it is decoded), else at the end. */
-static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
+static struct profile *parse(const uint8_t *data, size_t len,
+			     const struct source_options *o, uint8_t *input)
 {
 	const uint8_t *raw;
 	size_t rawlen;
 	uint8_t *owned;
 	struct profile *p;
 
-	if (source_gunzip(data, len, &raw, &rawlen, &owned)) {
+	if (source_gunzip(data, len, o, &raw, &rawlen, &owned)) {
 		free(input);
 		return NULL;
 	}
@@ -328,16 +337,18 @@ static struct profile *parse(const uint8_t *data, size_t len, uint8_t *input)
 	return p;
 }
 
-struct profile *source_parse(const uint8_t *data, size_t len)
+struct profile *source_parse(const uint8_t *data, size_t len,
+			     const struct source_options *o)
 {
-	return parse(data, len, NULL);
+	return parse(data, len, o, NULL);
 }
 
-struct profile *source_load_file(const char *path)
+struct profile *source_load_file(const char *path,
+				 const struct source_options *o)
 {
 	uint8_t *data;
 	size_t len;
-	if (source_read_file(path, &data, &len))
+	if (source_read_file(path, o, &data, &len))
 		return NULL;
-	return parse(data, len, data);
+	return parse(data, len, o, data);
 }

@@ -626,8 +626,8 @@ static int transfer(struct fetch *f, const char *method, const char *url,
 	memset(&t, 0, sizeof(t));
 	t.body = body;
 	uint64_t max_body = f->o.max_body ? f->o.max_body : 1ULL << 30;
-	t.limit = max_body < source_max_decompressed ? max_body
-						     : source_max_decompressed;
+	uint64_t limit = source_limit(&f->o.source);
+	t.limit = max_body < limit ? max_body : limit;
 	strbuf_init(&t.status);
 
 	/* https+insecure:// is https without certificate checks. */
@@ -828,7 +828,7 @@ struct profile *fetch_profile(struct fetch *f, const char *source)
 	}
 	if (fetch_get(f, url, timeout_ms, &body))
 		goto out;
-	p = source_parse((const uint8_t *)body.buf, body.len);
+	p = source_parse((const uint8_t *)body.buf, body.len, &f->o.source);
 	if (!p)
 		goto out;
 	if (profile_check(p)) {

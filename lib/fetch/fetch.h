@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lib/decode/source.h"
+
 struct profile;
 struct strbuf;
 
@@ -29,8 +31,10 @@ struct fetch_options {
 	int timeout;  /* -timeout in seconds; <= 0 means pprof's default */
 	const char *tls_cert, *tls_key, *tls_ca; /* NULL or "" when unset */
 	/* Largest response body accepted, in bytes; 0 for 1 GiB. Also
-	 * bounded by source_max_decompressed (-max_decompressed). */
+	 * bounded by source's limit (-max_decompressed). */
 	uint64_t max_body;
+	/* How fetched bodies are decoded (their size limit). */
+	struct source_options source;
 	/* Slack added to the timeout of a whole GET (headers and body), in
 	 * ms; 0 for pprof's 5 s. */
 	int64_t timeout_slack_ms;
