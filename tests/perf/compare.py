@@ -36,6 +36,13 @@ import collections
 import re
 import sys
 
+# The C runtime's own functions in PROG: where an address between sized
+# symbols (a PLT stub, padding) falls, cprof names the closest sizeless
+# symbol before it, as eu-addr2line does, and perf names nothing; their
+# samples are counted with the unnamed ones on both sides.
+CRT = {'_init', '_fini', '_start', '__do_global_dtors_aux', 'frame_dummy',
+       'deregister_tm_clones', 'register_tm_clones'}
+
 CLONE = re.compile(r'\.(constprop|isra|part|cold|lto_priv)(\.\d+)?')
 
 
@@ -61,7 +68,7 @@ def perf_frame(sym, dso, prog):
             or dso.endswith('.ko'):
         return 'k:' + clean(sym)
     if base == prog:
-        return 'p:' + clean(sym)
+        return '?' if clean(sym) in CRT else 'p:' + clean(sym)
     return '?'
 
 
@@ -76,7 +83,7 @@ def cprof_frame(text, prog):
     if int(f[0], 16) >= 1 << 63:
         return 'k:' + clean(f[1])
     if len(f) >= 3 and re.search(r'(^|/)' + re.escape(prog) + r'\.c:\d+$', f[2]):
-        return 'p:' + clean(f[1])
+        return '?' if clean(f[1]) in CRT else 'p:' + clean(f[1])
     if f[1].startswith('jit_'):  # tests/perf/jit.c's perf-PID.map names
         return 'j:' + f[1]
     return '?'
