@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 max=extreme/max.pb.gz base=extreme/base.pb.gz
 
-formats=(-top -text -tree -traces -peek=. -tags -raw -comments -list=.
+formats=(-top -text -tree -traces -peek=. -tags -raw -comments -list=. -weblist=. -flame -folded
   -disasm=. -dot -svg -callgrind -proto -topproto)
 options=(
   ""
