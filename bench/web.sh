@@ -38,7 +38,7 @@ start() {
 
 # best URL: the least time_total of RUNS fetches (after one warm-up)
 best() {
-  curl -s -o /dev/null "$1"
+  curl -s -o /dev/null "$1" || { echo "bench/web.sh: $1 failed" >&2; exit 1; }
   for ((i = 0; i < runs; i++)); do
     curl -s -o /dev/null -w '%{time_total}\n' "$1"
   done | sort -n | head -1
@@ -55,8 +55,10 @@ for arg in "$@"; do
     python3 "$here/genprofile.py" --samples "$arg" "$prof"
   fi
   n=$(TZ=UTC "$cprof" -traces "$prof" 2>/dev/null | grep -c '^-----------+' || true)
+  # pprof prints the address it was given, so it gets a free port of ours
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   c=$(start cprof env TZ=UTC "$cprof" -http=127.0.0.1:0 -no_browser "$prof")
-  g=$(start pprof env TZ=UTC "$go" tool pprof -http=127.0.0.1:0 -no_browser "$prof")
+  g=$(start pprof env TZ=UTC "$go" tool pprof -http=127.0.0.1:"$port" -no_browser "$prof")
   printf '\nprofile %s: %d samples, %s; best of %d, seconds\n' \
     "$(basename "$prof")" "$((n > 0 ? n - 1 : 0))" "$(du -h "$prof" | cut -f1)" "$runs"
   printf '%-12s %10s %10s %8s\n' view cprof pprof ratio
