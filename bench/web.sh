@@ -20,15 +20,15 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-# start NAME CMD...: runs a server, prints its base URL once it serves
+# start NAME CMD...: runs a server (in this shell, so that cleanup can
+# stop it), sets url to its base URL once it serves
 start() {
   local name=$1; shift
   "$@" 2>"$tmp/$name.err" >/dev/null &
   pids+=($!)
   for _ in $(seq 600); do
-    local url
     url=$(sed -n 's|.*Serving web UI on \(http://[^ ]*\).*|\1|p' "$tmp/$name.err" | head -1)
-    [[ -n $url ]] && { echo "${url%/}"; return; }
+    [[ -n $url ]] && { url=${url%/}; return; }
     sleep 0.5
   done
   echo "bench/web.sh: $name did not start:" >&2
@@ -57,8 +57,11 @@ for arg in "$@"; do
   n=$(TZ=UTC "$cprof" -traces "$prof" 2>/dev/null | grep -c '^-----------+' || true)
   # pprof prints the address it was given, so it gets a free port of ours
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  c=$(start cprof env TZ=UTC "$cprof" -http=127.0.0.1:0 -no_browser "$prof")
-  g=$(start pprof env TZ=UTC "$go" tool pprof -http=127.0.0.1:"$port" -no_browser "$prof")
+  start cprof env TZ=UTC "$cprof" -http=127.0.0.1:0 -no_browser "$prof"
+  c=$url
+  # the tool's own binary: killing `go tool` would leave its child serving
+  start pprof env TZ=UTC "$("$go" tool -n pprof)" -http=127.0.0.1:"$port" -no_browser "$prof"
+  g=$url
   printf '\nprofile %s: %d samples, %s; best of %d, seconds\n' \
     "$(basename "$prof")" "$((n > 0 ? n - 1 : 0))" "$(du -h "$prof" | cut -f1)" "$runs"
   printf '%-12s %10s %10s %8s\n' view cprof pprof ratio
