@@ -54,6 +54,12 @@ def clean(n):
     return n
 
 
+# glibc's internal aliases of one address (__GI_munmap, munmap@@GLIBC_2.2.5,
+# munmap): perf report and perf script do not always pick the same one.
+def alias(n):
+    return re.sub(r'@.*$', '', re.sub(r'^__GI_', '', n))
+
+
 def perf_frame(sym, dso, prog):
     """A frame of perf's, from its symbol and dso."""
     base = dso.rsplit('/', 1)[-1]
@@ -61,7 +67,7 @@ def perf_frame(sym, dso, prog):
     if sym == '[unknown]' or re.fullmatch(r'0x[0-9a-f]+', sym):
         return '?'
     if prog == '-':
-        return clean(sym)
+        return alias(clean(sym))
     if dso.startswith('[JIT]') or re.fullmatch(r'/tmp/perf-\d+\.map', dso):
         return 'j:' + sym
     if (dso.startswith('[') and dso not in ('[unknown]', '[vdso]', '[vsyscall]')) \
@@ -76,7 +82,7 @@ def cprof_frame(text, prog):
     """A frame of cprof's -addresses output: ADDR NAME [FILE:LINE]."""
     if prog == '-':  # a profile read from perf script: perf's names
         text = text.strip()
-        return '?' if text == '<unknown>' or re.fullmatch(r'\[.*\]', text) else clean(text)
+        return '?' if text == '<unknown>' or re.fullmatch(r'\[.*\]', text) else alias(clean(text))
     f = text.split()
     if len(f) < 2 or not re.fullmatch(r'[0-9a-f]{16}', f[0]):
         return '?'
