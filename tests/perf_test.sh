@@ -90,11 +90,11 @@ check_script_top() {
   local name=$1 data=$2 text=$3
   shift 3
   perf report -i "$data" --stdio -n --no-children --sort dso,sym -g none 2>/dev/null |
-    python3 "$cmp_py" report - >want.top
+    python3 "$cmp_py" report - "$text" >want.top
   : >got.top
   for ev in "$@"; do
     "$bin" -top -noinlines -nodecount=1000000 -nodefraction=0 \
-      -sample_index="${ev}_samples" "$text" 2>err | python3 "$cmp_py" top "$ev" - >>got.top
+      -sample_index="${ev}_samples" "$text" 2>err | python3 "$cmp_py" top "$ev" - "$text" >>got.top
   done
   if [[ -s want.top ]] && cmp -s want.top got.top; then ok; else bad "$name: -top vs perf report" want.top got.top; fi
 }

@@ -2,9 +2,9 @@
 """Normalizes perf's and cprof's reports of one perf.data for
 tests/perf_test.sh, so that the two can be compared line for line.
 
-  compare.py report PROG < `perf report --stdio -n --no-children
+  compare.py report PROG [SCRIPT] < `perf report --stdio -n --no-children
                               --sort dso,sym -g none`
-  compare.py top EVENT PROG < `cprof -top -noinlines -addresses
+  compare.py top EVENT PROG [SCRIPT] < `cprof -top -noinlines -addresses
                                -sample_index=EVENT_samples ...`
       -> "EVENT FRAME COUNT" per frame name (perf: a section per event)
   compare.py script PROG ROOTS < `perf script`
@@ -19,7 +19,12 @@ PROG "-" compares names as they are (clone suffixes aside): for profiles
 read from perf script text, which carry perf's own names. (perf script
 sometimes prints a frame as "(inlined)" under the inlined function's name
 only, e.g. update_active for update_active.constprop.0's address, so even
-there the suffixes go.)
+there the suffixes go.) Shared libraries' frames are "?" there too: perf
+report and perf script pick different aliases of one address
+(__pthread_create_2_1 and pthread_create@@GLIBC_2.34), so the name a
+profile read from perf script carries need not be perf report's. With
+SCRIPT (that perf script text), `top -` and `report -` know which names
+are a shared library's: "?" on both sides.
 
 A frame is "k:NAME" in the kernel (perf: a [kernel.kallsyms] or module
 dso; cprof: an address in the upper half), "p:NAME" in the test program
@@ -39,9 +44,12 @@ import sys
 # The C runtime's own functions in PROG: where an address between sized
 # symbols (a PLT stub, padding) falls, cprof names the closest sizeless
 # symbol before it, as eu-addr2line does, and perf names nothing; their
-# samples are counted with the unnamed ones on both sides.
+# samples are counted with the unnamed ones on both sides. (Under PROG
+# "-" too: ld.so has a _start of its own.)
 CRT = {'_init', '_fini', '_start', '__do_global_dtors_aux', 'frame_dummy',
        'deregister_tm_clones', 'register_tm_clones'}
+
+SHARED = re.compile(r'\.so(\.[\d.]+)?$')
 
 CLONE = re.compile(r'\.(constprop|isra|part|cold|lto_priv)(\.\d+)?')
 
@@ -60,14 +68,19 @@ def alias(n):
     return re.sub(r'@.*$', '', re.sub(r'^__GI_', '', n))
 
 
-def perf_frame(sym, dso, prog):
-    """A frame of perf's, from its symbol and dso."""
+def perf_frame(sym, dso, prog, libs_unnamed=False):
+    """A frame of perf's, from its symbol and dso; LIBS_UNNAMED: shared
+    libraries' frames are "?" under PROG "-" (perf report against a
+    profile read from perf script)."""
     base = dso.rsplit('/', 1)[-1]
     sym = re.sub(r'\+0x[0-9a-f]+$', '', sym.strip())
     if sym == '[unknown]' or re.fullmatch(r'0x[0-9a-f]+', sym):
         return '?'
     if prog == '-':
-        return alias(clean(sym))
+        n = alias(clean(sym))
+        if n in CRT or n in LIBNAMES or (libs_unnamed and SHARED.search(base)):
+            return '?'
+        return n
     if dso.startswith('[JIT]') or re.fullmatch(r'/tmp/perf-\d+\.map', dso):
         return 'j:' + sym
     if (dso.startswith('[') and dso not in ('[unknown]', '[vdso]', '[vsyscall]')) \
@@ -78,11 +91,48 @@ def perf_frame(sym, dso, prog):
     return '?'
 
 
+# Names perf script printed in a shared library's frames (SCRIPT).
+LIBNAMES = set()
+
+
+def lib_names(path):
+    """The names of shared-library frames in perf script text. A frame
+    printed "(inlined)" is in the dso of the next frame when that has its
+    address; perf also prints lone ones (__GI_atoi+0x4 (inlined) over
+    main), whose dso nobody can tell: those count as a library's."""
+    pending = None  # the inlined frames above: [address, names]
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = re.match(r'(?:.*\s)?([0-9a-f]+) (.+?) \(([^()]*)\)$', line.rstrip('\n'))
+            if not m:
+                if pending:
+                    LIBNAMES.update(pending[1])
+                pending = None
+                continue
+            addr, dso = m.group(1), m.group(3)
+            sym = alias(clean(re.sub(r'\+0x[0-9a-f]+$', '', m.group(2).strip())))
+            if pending and pending[0] != addr:
+                LIBNAMES.update(pending[1])
+                pending = None
+            if dso == 'inlined':
+                pending = pending or [addr, []]
+                pending[1].append(sym)
+                continue
+            if SHARED.search(dso.rsplit('/', 1)[-1]):
+                LIBNAMES.update((pending or [0, []])[1] + [sym])
+            pending = None
+    if pending:
+        LIBNAMES.update(pending[1])
+
+
 def cprof_frame(text, prog):
     """A frame of cprof's -addresses output: ADDR NAME [FILE:LINE]."""
     if prog == '-':  # a profile read from perf script: perf's names
         text = text.strip()
-        return '?' if text == '<unknown>' or re.fullmatch(r'\[.*\]', text) else alias(clean(text))
+        if text == '<unknown>' or re.fullmatch(r'\[.*\]', text):
+            return '?'
+        n = alias(clean(text))
+        return '?' if n in LIBNAMES or n in CRT else n
     f = text.split()
     if len(f) < 2 or not re.fullmatch(r'[0-9a-f]{16}', f[0]):
         return '?'
@@ -112,7 +162,7 @@ def report(prog):
             continue
         m = re.match(r'\s*[\d.]+%\s+(\d+)\s+(.+?)\s+\[.\]\s+(.*)$', line.rstrip('\n'))
         if m:
-            acc[event + ' ' + perf_frame(m.group(3), m.group(2), prog)] += int(m.group(1))
+            acc[event + ' ' + perf_frame(m.group(3), m.group(2), prog, True)] += int(m.group(1))
     out(acc)
 
 
@@ -207,8 +257,12 @@ def traces(prog, roots):
 if __name__ == '__main__':
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == 'report':
+        if len(args) > 1:
+            lib_names(args[1])
         report(args[0])
     elif mode == 'top':
+        if len(args) > 2:
+            lib_names(args[2])
         top(args[0], args[1])
     elif mode in ('script', 'traces'):
         pre = '' if args[0] == '-' else 'p:'
