@@ -437,20 +437,70 @@ static struct graph_edge *add_to_edge(struct graph *g, struct graph_node *src,
 
 /* ---- tags ---- */
 
+/* A tag or numeric group of a node, by interned pointers: a label tag
+ * is (node, NULL, labels), the numeric group of a label set (node,
+ * labels, NULL) and a numeric tag in it (node, labels, name). */
+struct tag_key {
+	const struct graph_node *node;
+	const char *labels, *name;
+	struct graph_tag *tag; /* the tag; NULL for a group */
+	size_t group;          /* a group's index in node->numeric_tags */
+};
+
+static uint64_t tag_hash(const struct tag_key *k)
+{
+	return hash_combine(hash_combine(hash_u64((uintptr_t)k->node),
+					 (uintptr_t)k->labels),
+			    (uintptr_t)k->name);
+}
+
+static bool tag_eq(const void *item, const void *key)
+{
+	const struct tag_key *a = item, *b = key;
+	return a->node == b->node && a->labels == b->labels &&
+	       a->name == b->name;
+}
+
+/* The entry for k in the tag index, added (a copy of k) if new; *added
+ * tells which. */
+static struct tag_key *tag_entry(struct graph *g, const struct tag_key *k,
+				 bool *added)
+{
+	struct hashmap *m = &g->priv->tag_map;
+	if (!m->slots)
+		hashmap_init(m, 1024);
+	uint64_t h = tag_hash(k);
+	struct tag_key *e = hashmap_get(m, h, k, tag_eq);
+	*added = !e;
+	if (!e) {
+		e = arena_alloc(&g->priv->arena, sizeof(*e));
+		*e = *k;
+		hashmap_add(m, h, e);
+	}
+	return e;
+}
+
+/* The tag name of node n's map m (its label tags, or the numeric tags of
+ * the label set `labels`), added with unit and value if new. */
 static struct graph_tag *find_or_add_tag(struct graph *g,
+					 const struct graph_node *n,
+					 const char *labels,
 					 struct graph_tag_map *m,
 					 const char *name, const char *unit,
 					 int64_t value)
 {
-	for (size_t i = 0; i < m->ntag; i++)
-		if (m->tag[i]->name == name)
-			return m->tag[i];
+	struct tag_key k = { n, labels, name, NULL, 0 };
+	bool added;
+	struct tag_key *e = tag_entry(g, &k, &added);
+	if (!added)
+		return e->tag;
 	struct graph_tag *t = arena_zalloc(&g->priv->arena, sizeof(*t));
 	t->name = name;
 	t->unit = unit;
 	t->value = value;
 	ALLOC_GROW(m->tag, m->ntag + 1, m->alloc);
 	m->tag[m->ntag++] = t;
+	e->tag = t;
 	return t;
 }
 
@@ -511,6 +561,59 @@ static const char *join_labels(struct graph *g,
 	return profile_intern(g->priv->prof, sb->buf, sb->len);
 }
 
+/* The numeric tags (name, unit, value) of sample s, in
+ * g->priv->num_tags. */
+static void sample_num_tags(struct graph *g, const struct profile_sample *s,
+			    const struct graph_options *o, struct strbuf *sb)
+{
+	g->priv->tag_sample = s;
+	g->priv->nnum_tags = 0;
+	for (size_t i = 0; i < s->nlabel; i++) {
+		const struct profile_label *l = &s->label[i];
+		if (l->str)
+			continue;
+		if (o->numeric_tag_key && strcmp(l->key, o->numeric_tag_key))
+			continue;
+		const char *unit;
+		if (o->num_label_unit)
+			unit = profile_interns(g->priv->prof,
+					       o->num_label_unit(o->ctx, l->key));
+		else
+			unit = *l->unit ? l->unit : l->key;
+		strbuf_reset(sb);
+		if (o->format_tag)
+			o->format_tag(o->ctx, sb, l->num, unit);
+		else
+			strbuf_addf(sb, "%lld", (long long)l->num);
+		ALLOC_GROW(g->priv->num_tags, g->priv->nnum_tags + 1,
+			   g->priv->num_tags_alloc);
+		struct graph_tag *t = &g->priv->num_tags[g->priv->nnum_tags++];
+		t->name = profile_intern(g->priv->prof, sb->buf, sb->len);
+		t->unit = unit;
+		t->value = l->num;
+	}
+}
+
+/* The numeric-tag group of node n for the label set `labels`, added if
+ * new. */
+static struct graph_numeric_tags *numeric_group(struct graph *g,
+						struct graph_node *n,
+						const char *labels)
+{
+	struct tag_key gk = { n, labels, NULL, NULL, 0 };
+	bool added;
+	struct tag_key *ge = tag_entry(g, &gk, &added);
+	if (added) {
+		ALLOC_GROW(n->numeric_tags, n->nnumeric_tags + 1,
+			   n->numeric_tags_alloc);
+		ge->group = n->nnumeric_tags++;
+		struct graph_numeric_tags *nt = &n->numeric_tags[ge->group];
+		memset(nt, 0, sizeof(*nt));
+		nt->labels = labels;
+	}
+	return &n->numeric_tags[ge->group];
+}
+
 static void add_sample_tags(struct graph *g, struct graph_node *n,
 			    int64_t dw, int64_t w, const char *labels,
 			    const struct profile_sample *s,
@@ -518,60 +621,24 @@ static void add_sample_tags(struct graph *g, struct graph_node *n,
 			    struct strbuf *sb)
 {
 	if (*labels)
-		tag_add(find_or_add_tag(g, &n->label_tags, labels,
-					profile_interns(g->priv->prof, ""), 0),
+		tag_add(find_or_add_tag(g, n, NULL, &n->label_tags, labels,
+					g->priv->empty, 0),
 			dw, w, flat);
-	struct graph_numeric_tags *nt = NULL;
-	for (size_t i = 0; i < n->nnumeric_tags; i++)
-		if (n->numeric_tags[i].labels == labels)
-			nt = &n->numeric_tags[i];
-	if (!nt) {
-		ALLOC_GROW(n->numeric_tags, n->nnumeric_tags + 1,
-			   n->numeric_tags_alloc);
-		nt = &n->numeric_tags[n->nnumeric_tags++];
-		memset(nt, 0, sizeof(*nt));
-		nt->labels = labels;
-	}
+	struct graph_numeric_tags *nt = numeric_group(g, n, labels);
 	/* The names depend on the sample only: format them once for its
 	 * first frame, not once per frame (formatting is printf work). */
-	if (g->priv->tag_sample != s) {
-		g->priv->tag_sample = s;
-		g->priv->nnum_tags = 0;
-		for (size_t i = 0; i < s->nlabel; i++) {
-			const struct profile_label *l = &s->label[i];
-			if (l->str)
-				continue;
-			if (o->numeric_tag_key &&
-			    strcmp(l->key, o->numeric_tag_key))
-				continue;
-			const char *unit;
-			if (o->num_label_unit)
-				unit = profile_interns(
-					g->priv->prof,
-					o->num_label_unit(o->ctx, l->key));
-			else
-				unit = *l->unit ? l->unit : l->key;
-			strbuf_reset(sb);
-			if (o->format_tag)
-				o->format_tag(o->ctx, sb, l->num, unit);
-			else
-				strbuf_addf(sb, "%lld", (long long)l->num);
-			ALLOC_GROW(g->priv->num_tags, g->priv->nnum_tags + 1,
-				   g->priv->num_tags_alloc);
-			struct graph_tag *t = &g->priv->num_tags[g->priv->nnum_tags++];
-			t->name = profile_intern(g->priv->prof, sb->buf, sb->len);
-			t->unit = unit;
-			t->value = l->num;
-		}
-	}
+	if (g->priv->tag_sample != s)
+		sample_num_tags(g, s, o, sb);
 	for (size_t i = 0; i < g->priv->nnum_tags; i++) {
 		const struct graph_tag *t = &g->priv->num_tags[i];
-		tag_add(find_or_add_tag(g, &nt->tags, t->name, t->unit,
-					t->value),
+		tag_add(find_or_add_tag(g, n, labels, &nt->tags, t->name,
+					t->unit, t->value),
 			dw, w, flat);
 	}
 }
 
+/* Adds a sample's weights to n, and its tags with labels (not NULL) for
+ * the call-tree build; the other builds add tags afterwards (add_tags). */
 static void add_sample(struct graph *g, struct graph_node *n, int64_t dw,
 		       int64_t w, const char *labels,
 		       const struct profile_sample *s,
@@ -585,9 +652,12 @@ static void add_sample(struct graph *g, struct graph_node *n, int64_t dw,
 		n->cum_div = wrap_add(n->cum_div, dw);
 		n->cum = wrap_add(n->cum, w);
 	}
-	if (o->tags)
+	if (labels)
 		add_sample_tags(g, n, dw, w, labels, s, o, flat, sb);
 }
+
+static void add_tags(struct graph *g, const struct graph_options *o,
+		     struct graph_node **map);
 
 /* selectNodesForGraph over every node created. */
 static void select_nodes(struct graph *g, bool drop_negative)
@@ -617,7 +687,7 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 		if (!w && !dw)
 			continue;
 		size_t stamp = ++g->priv->stamp;
-		const char *labels = o->tags ? join_labels(g, s, o, &sb) : NULL;
+		const char *labels = NULL; /* tags: add_tags, once */
 		struct graph_node *parent = NULL;
 		bool residual = false;
 		for (size_t i = s->nlocation; i-- > 0;) {
@@ -658,6 +728,8 @@ static void build_graph(struct graph *g, const struct graph_options *o)
 			add_sample(g, parent, dw, w, labels, s, o, true, &sb);
 	}
 	strbuf_release(&sb);
+	if (o->tags)
+		add_tags(g, o, NULL);
 	select_nodes(g, o->drop_negative);
 }
 
@@ -770,6 +842,228 @@ static struct graph_edge *find_out_edge(const struct graph *g,
 	return hashmap_get(&g->priv->edge_map, edge_hash(src, dest), &k, edge_eq);
 }
 
+/* ---- tags by label set ----
+ * Every frame of a sample adds the same tags (its joined labels, its
+ * numeric labels) with the same weights, so the graph builds add them
+ * once per (node, label set) rather than once per frame: with tens of
+ * label sets per node, lookups per frame were half of a tagged -dot. The
+ * samples are walked again grouped by label set, each node sums its
+ * weights, and the sums go to the tags in the order of the first sample
+ * behind each, so that tags are created (and a numeric tag keeps the
+ * value) exactly as a sample-by-sample walk would. Sums add modulo 2^64,
+ * as every order of wrap_add does. */
+
+/* A distinct label set: joined labels and numeric tags. */
+struct tag_set {
+	const char *labels;
+	struct graph_tag *num; /* name, unit and value; arena */
+	size_t nnum;
+	size_t id;
+};
+
+static uint64_t tag_set_hash(const struct tag_set *t)
+{
+	uint64_t h = hash_u64((uintptr_t)t->labels);
+	for (size_t i = 0; i < t->nnum; i++) {
+		h = hash_combine(h, (uintptr_t)t->num[i].name);
+		h = hash_combine(h, (uintptr_t)t->num[i].unit);
+		h = hash_combine(h, (uint64_t)t->num[i].value);
+	}
+	return h;
+}
+
+static bool tag_set_eq(const void *item, const void *key)
+{
+	const struct tag_set *a = item, *b = key;
+	if (a->labels != b->labels || a->nnum != b->nnum)
+		return false;
+	for (size_t i = 0; i < a->nnum; i++)
+		if (a->num[i].name != b->num[i].name ||
+		    a->num[i].unit != b->num[i].unit ||
+		    a->num[i].value != b->num[i].value)
+			return false;
+	return true;
+}
+
+/* One node's weights from one label set. */
+struct tag_sum {
+	struct graph_node *node;
+	const struct tag_set *set;
+	size_t first; /* the set's first sample with the node */
+	int64_t cum, cum_div, flat, flat_div;
+};
+
+static int cmp_tag_sum(const void *a, const void *b)
+{
+	const struct tag_sum *x = a, *y = b;
+	size_t sx = node_priv(x->node)->seq, sy = node_priv(y->node)->seq;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The nodes of sample si's frames, root first (NULL for a frame whose
+ * node is not in the graph), as the builds walk them; into *buf. */
+static size_t sample_nodes(const struct graph *g,
+			   const struct graph_options *o,
+			   struct graph_node **map, size_t si,
+			   struct graph_node ***buf, size_t *alloc)
+{
+	size_t k = 0;
+	if (map) {
+		const struct graph_cache *c = o->cache;
+		ALLOC_GROW(*buf, c->off[si + 1] - c->off[si], *alloc);
+		for (size_t j = c->off[si + 1]; j-- > c->off[si];)
+			(*buf)[k++] = map[c->frame[j] & ~INLINE_BIT];
+		return k;
+	}
+	const struct profile_sample *s = &g->priv->prof->sample[si];
+	for (size_t i = s->nlocation; i-- > 0;) {
+		size_t nn;
+		struct graph_node **ln =
+			graph_location_nodes(g, s->location[i], &nn);
+		ALLOC_GROW(*buf, k + nn, *alloc);
+		for (size_t ni = nn; ni-- > 0;)
+			(*buf)[k++] = ln[ni];
+	}
+	return k;
+}
+
+static void tag_add_sum(struct graph_tag *t, const struct tag_sum *u)
+{
+	t->cum = wrap_add(t->cum, u->cum);
+	t->cum_div = wrap_add(t->cum_div, u->cum_div);
+	t->flat = wrap_add(t->flat, u->flat);
+	t->flat_div = wrap_add(t->flat_div, u->flat_div);
+}
+
+/* Adds every node's label and numeric tags; map: the cached build's
+ * node of each cache frame, or NULL to walk locations. */
+static void add_tags(struct graph *g, const struct graph_options *o,
+		     struct graph_node **map)
+{
+	struct profile *p = g->priv->prof;
+	struct strbuf sb = STRBUF_INIT;
+	struct hashmap sets = { 0 };
+	struct tag_set **set = NULL; /* by id */
+	size_t nset = 0, set_alloc = 0;
+	size_t *set_of = xmalloc((p->nsample + 1) * sizeof(*set_of));
+	size_t *order = NULL, *start = NULL;
+	struct tag_sum *sum = NULL;
+	size_t nsum = 0, sum_alloc = 0;
+	struct graph_node **buf = NULL;
+	size_t buf_alloc = 0;
+
+	/* each sample's label set, numbered in order of first use */
+	for (size_t si = 0; si < p->nsample; si++) {
+		const struct profile_sample *s = &p->sample[si];
+		set_of[si] = SIZE_MAX;
+		if (!s->value[o->sample_index] &&
+		    (o->mean_index < 0 || !s->value[o->mean_index]))
+			continue;
+		sample_num_tags(g, s, o, &sb);
+		struct tag_set k = { join_labels(g, s, o, &sb),
+				     g->priv->num_tags, g->priv->nnum_tags, 0 };
+		uint64_t h = tag_set_hash(&k);
+		struct tag_set *t = hashmap_get(&sets, h, &k, tag_set_eq);
+		if (!t) {
+			t = arena_alloc(&g->priv->arena, sizeof(*t));
+			*t = k;
+			t->num = arena_alloc(&g->priv->arena,
+					     (k.nnum + 1) * sizeof(*t->num));
+			memcpy(t->num, k.num, k.nnum * sizeof(*t->num));
+			t->id = nset;
+			hashmap_add(&sets, h, t);
+			ALLOC_GROW(set, nset + 1, set_alloc);
+			set[nset++] = t;
+		}
+		set_of[si] = t->id;
+	}
+	g->priv->tag_sample = NULL;
+
+	/* samples grouped by label set (a counting sort keeps each group in
+	 * sample order) */
+	start = xcalloc(nset + 1, sizeof(*start));
+	size_t nused = 0;
+	for (size_t si = 0; si < p->nsample; si++)
+		if (set_of[si] != SIZE_MAX) {
+			start[set_of[si] + 1]++;
+			nused++;
+		}
+	for (size_t i = 0; i < nset; i++)
+		start[i + 1] += start[i];
+	order = xmalloc((nused + 1) * sizeof(*order));
+	for (size_t si = 0; si < p->nsample; si++)
+		if (set_of[si] != SIZE_MAX)
+			order[start[set_of[si]]++] = si;
+
+	/* each group's sums per node; start[k] is now group k's end */
+	size_t from = 0;
+	for (size_t k = 0; k < nset; k++) {
+		size_t group = ++g->priv->tag_group;
+		for (size_t x = from; x < start[k]; x++) {
+			size_t si = order[x];
+			const struct profile_sample *s = &p->sample[si];
+			int64_t w = s->value[o->sample_index];
+			int64_t dw = o->mean_index >= 0 ?
+					     s->value[o->mean_index] : 0;
+			size_t stamp = ++g->priv->stamp;
+			size_t nn = sample_nodes(g, o, map, si, &buf,
+						 &buf_alloc);
+			for (size_t i = 0; i < nn; i++) {
+				struct graph_node *n = buf[i];
+				if (!n || node_priv(n)->seen == stamp)
+					continue;
+				node_priv(n)->seen = stamp;
+				if (node_priv(n)->tag_group != group) {
+					node_priv(n)->tag_group = group;
+					node_priv(n)->tag_sum = nsum;
+					ALLOC_GROW(sum, nsum + 1, sum_alloc);
+					sum[nsum++] = (struct tag_sum){
+						n, set[k], si, 0, 0, 0, 0 };
+				}
+				struct tag_sum *u = &sum[node_priv(n)->tag_sum];
+				u->cum = wrap_add(u->cum, w);
+				u->cum_div = wrap_add(u->cum_div, dw);
+			}
+			if (nn && buf[nn - 1]) {
+				struct tag_sum *u =
+					&sum[node_priv(buf[nn - 1])->tag_sum];
+				u->flat = wrap_add(u->flat, w);
+				u->flat_div = wrap_add(u->flat_div, dw);
+			}
+		}
+		from = start[k];
+	}
+
+	/* each node's sums in the order of their first samples */
+	qsort(sum, nsum, sizeof(*sum), cmp_tag_sum);
+	for (size_t i = 0; i < nsum; i++) {
+		const struct tag_sum *u = &sum[i];
+		struct graph_node *n = u->node;
+		const char *labels = u->set->labels;
+		if (*labels)
+			tag_add_sum(find_or_add_tag(g, n, NULL, &n->label_tags,
+						    labels, g->priv->empty, 0),
+				    u);
+		struct graph_numeric_tags *nt = numeric_group(g, n, labels);
+		for (size_t j = 0; j < u->set->nnum; j++) {
+			const struct graph_tag *t = &u->set->num[j];
+			tag_add_sum(find_or_add_tag(g, n, labels, &nt->tags,
+						    t->name, t->unit, t->value),
+				    u);
+		}
+	}
+	strbuf_release(&sb);
+	hashmap_release(&sets);
+	free(set);
+	free(set_of);
+	free(order);
+	free(start);
+	free(sum);
+	free(buf);
+}
+
 /* build_graph over a cache's flattened stacks: the same walk without
  * touching locations. */
 static void build_graph_cached(struct graph *g, const struct graph_options *o)
@@ -794,7 +1088,7 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 		if (!w && !dw)
 			continue;
 		size_t stamp = ++g->priv->stamp;
-		const char *labels = o->tags ? join_labels(g, s, o, &sb) : NULL;
+		const char *labels = NULL; /* tags: add_tags, once */
 		struct graph_node *parent = NULL;
 		bool residual = false;
 		for (size_t j = c->off[si + 1]; j-- > c->off[si];) {
@@ -831,6 +1125,8 @@ static void build_graph_cached(struct graph *g, const struct graph_options *o)
 		if (parent && !residual)
 			add_sample(g, parent, dw, w, labels, s, o, true, &sb);
 	}
+	if (o->tags)
+		add_tags(g, o, map);
 	free(map);
 	strbuf_release(&sb);
 	select_nodes(g, o->drop_negative);
@@ -915,6 +1211,7 @@ void graph_free(struct graph *g)
 	free(g->nodes);
 	hashmap_release(&g->priv->node_map);
 	hashmap_release(&g->priv->edge_map);
+	hashmap_release(&g->priv->tag_map);
 	hashmap_release(&g->priv->loc_map);
 	free(g->priv->loc_by_id);
 	free(g->priv->num_tags);

@@ -36,6 +36,11 @@ struct graph_private {
 	const struct profile_sample *tag_sample;
 	struct graph_tag *num_tags;
 	size_t nnum_tags, num_tags_alloc;
+	/* Building with tags: (node, labels, name) -> its tag or numeric
+	 * group (struct tag_key, in the arena), so that adding a frame's
+	 * tags costs lookups, not scans of every label set the node has. */
+	struct hashmap tag_map;
+	size_t tag_group; /* the last label-set stamp used in tag_group */
 };
 
 /* Every node and edge is allocated with its bookkeeping right behind
@@ -46,6 +51,8 @@ struct graph_node_private {
 	int64_t score;    /* sort key scratch */
 	struct graph_node *tree_parent; /* call-tree graphs: the caller */
 	struct graph_edge *last_out; /* building: the out-edge used last */
+	size_t tag_group; /* building tags: the label set of tag_sum */
+	size_t tag_sum;   /* building tags: its sum's index */
 };
 
 struct graph_node_whole {
