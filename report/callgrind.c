@@ -10,6 +10,7 @@
 #include "report/graphbuild.h"
 #include "lib/base/hashmap.h"
 #include "report/report.h"
+#include "lib/base/sink.h"
 #include "lib/base/strbuf.h"
 #include "lib/gocompat/units.h"
 #include "lib/base/wrap.h"
@@ -185,8 +186,9 @@ static int64_t scaled(const struct report *rpt, int64_t v)
 					    rpt->opts.output_unit, &unit));
 }
 
-int callgrind_print(struct report *rpt, struct strbuf *out)
+int callgrind_print(struct report *rpt, struct sink *sink)
 {
+	struct strbuf *out = sink->buf;
 	rpt->opts.node_fraction = 0;
 	rpt->opts.edge_fraction = 0;
 	rpt->opts.node_count = 0;
@@ -254,6 +256,7 @@ int callgrind_print(struct report *rpt, struct strbuf *out)
 		}
 		free(edges);
 		prev = node;
+		sink_maybe_flush(sink);
 	}
 
 	names_release(&objs);

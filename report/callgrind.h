@@ -11,8 +11,9 @@
 #define CPROF_CALLGRIND_H
 
 struct report;
-struct strbuf;
+struct sink;
 
-int callgrind_print(struct report *rpt, struct strbuf *out);
+/* Writes the report to out node by node. */
+int callgrind_print(struct report *rpt, struct sink *out);
 
 #endif

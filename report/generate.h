@@ -4,10 +4,11 @@
 #define CPROF_GENERATE_H
 
 struct report;
-struct strbuf;
+struct sink;
 
-/* Appends the report to out. -1 and error_set on failure (also for a
- * format without a renderer). */
-int generate_report(struct report *rpt, struct strbuf *out);
+/* Writes the report to out (a file sink gets the long reports in pieces
+ * as they are made). -1 and error_set on failure (also for a format
+ * without a renderer). */
+int generate_report(struct report *rpt, struct sink *out);
 
 #endif

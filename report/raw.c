@@ -8,6 +8,7 @@
 
 #include "lib/gocompat/gofmt.h"
 #include "lib/model/profile.h"
+#include "lib/base/sink.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 
@@ -125,8 +126,9 @@ static void add_hex(struct strbuf *out, uint64_t v)
 	strbuf_addf(out, "0x%llx", (unsigned long long)v);
 }
 
-void raw_print(const struct profile *p, struct strbuf *out)
+void raw_write(const struct profile *p, struct sink *sink)
 {
+	struct strbuf *out = sink->buf;
 	for (size_t i = 0; i < p->ncomment; i++)
 		strbuf_addf(out, "Comment: %s\n", p->comment[i]);
 	/* pprof always has a period type after decoding, "" "" if absent */
@@ -166,11 +168,13 @@ void raw_print(const struct profile *p, struct strbuf *out)
 		add_labels(out, s, false);
 		add_labels(out, s, true);
 		strbuf_addch(out, '\n');
+		sink_maybe_flush(sink);
 	}
 	strbuf_adds(out, "Locations\n");
 	for (size_t i = 0; i < p->nlocation; i++) {
 		add_location(out, p->location[i]);
 		strbuf_addch(out, '\n');
+		sink_maybe_flush(sink);
 	}
 	strbuf_adds(out, "Mappings\n");
 	for (size_t i = 0; i < p->nmapping; i++) {
@@ -191,5 +195,14 @@ void raw_print(const struct profile *p, struct strbuf *out)
 		if (m->has_inline_frames)
 			strbuf_adds(out, "[IN]");
 		strbuf_addch(out, '\n');
+		sink_maybe_flush(sink);
 	}
+}
+
+void raw_print(const struct profile *p, struct strbuf *out)
+{
+	struct sink s;
+	sink_init_memory(&s, out);
+	raw_write(p, &s);
+	sink_release(&s);
 }

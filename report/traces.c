@@ -8,6 +8,7 @@
 #include "report/graphbuild.h"
 #include "lib/model/profile.h"
 #include "report/report.h"
+#include "lib/base/sink.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/wrap.h"
 #include "lib/gocompat/units.h"
@@ -82,9 +83,10 @@ static void print_labels(const struct report *rpt, struct strbuf *out,
 	strbuf_release(&sb);
 }
 
-int traces_print(struct report *rpt, struct strbuf *out)
+int traces_print(struct report *rpt, struct sink *sink)
 {
 	struct profile *p = rpt->prof;
+	struct strbuf *out = sink->buf;
 	report_profile_labels(rpt, out);
 	struct graph_options go = { 0 };
 	go.mean_index = -1;
@@ -124,6 +126,7 @@ int traces_print(struct report *rpt, struct strbuf *out)
 					    k != nn - 1 ? " (inline)" : "");
 			}
 		}
+		sink_maybe_flush(sink);
 	}
 	strbuf_adds(out, sep);
 	strbuf_release(&tmp);

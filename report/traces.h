@@ -3,9 +3,10 @@
 #define CPROF_TRACES_H
 
 struct report;
-struct strbuf;
+struct sink;
 
-/* pprof printTraces: header, then each sample's labels and stack. */
-int traces_print(struct report *rpt, struct strbuf *out);
+/* pprof printTraces: header, then each sample's labels and stack,
+ * written to out sample by sample. */
+int traces_print(struct report *rpt, struct sink *out);
 
 #endif

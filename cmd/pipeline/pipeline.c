@@ -30,6 +30,7 @@
 #include "report/generate.h"
 #include "report/report.h"
 #include "lib/decode/source.h"
+#include "lib/base/sink.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/tempfile.h"
 #include "symbolize/perf_unwind.h"
@@ -395,14 +396,15 @@ static const char *away_suffix(const struct command *c)
 	return NULL;
 }
 
-/* Binary output that would go to stdout goes to a file in the current
+/* Output that is shown rather than written: a viewer's, and binary
+ * output that would go to stdout goes to a file in the current
  * directory instead at a terminal, and always in the shell (pprof's
  * awayFromTTY with interactiveMode). */
-static int write_output(const struct config *cfg, const struct strbuf *out,
-			bool interactive)
+static int show_output(const struct config *cfg, const struct strbuf *out,
+		       bool interactive)
 {
-	if (!*cfg->output && cfg->cmd->viewer) {
-		const struct command *c = cfg->cmd;
+	const struct command *c = cfg->cmd;
+	if (c->viewer) {
 		const char *suffix = c->post == POST_GRAPHVIZ ? c->gv_format :
 			c->format == REPORT_CALLGRIND ? "grind" : "html";
 		char dotted[16];
@@ -412,57 +414,26 @@ static int write_output(const struct config *cfg, const struct strbuf *out,
 			return viewer_show_background(out, dotted, c->viewer);
 		return viewer_show(out, dotted, c->viewer);
 	}
-	const char *away = away_suffix(cfg->cmd);
-	if (!*cfg->output && away && (interactive || isatty(STDOUT_FILENO))) {
-		struct strbuf path = STRBUF_INIT;
-		int r = tempfile_write("", "profile", away, out->buf, out->len,
-				       &path);
-		if (!r)
-			fprintf(stderr, "Generating report in %s\n", path.buf);
-		strbuf_release(&path);
-		return r;
-	}
-	if (!*cfg->output) {
-		if (strbuf_write(out, stdout) || fflush(stdout))
-			return error_set("writing standard output: %s",
-					 strerror(errno));
-		return 0;
-	}
-	fprintf(stderr, "Generating report in %s\n", cfg->output);
-	FILE *f = fopen(cfg->output, "wb");
-	if (!f)
-		return error_set("open %s: %s", cfg->output,
-				 gofmt_errno(errno));
-	int bad = strbuf_write(out, f);
-	if (fclose(f) || bad)
-		return error_set("%s: write error", cfg->output);
-	return 0;
+	struct strbuf path = STRBUF_INIT;
+	int r = tempfile_write("", "profile", away_suffix(c), out->buf,
+			       out->len, &path);
+	if (!r)
+		fprintf(stderr, "Generating report in %s\n", path.buf);
+	strbuf_release(&path);
+	return r;
 }
 
-int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
-{
-	struct strbuf out = STRBUF_INIT;
-	int ret = pipeline_report(p, cfg, &out) ? -1 : 0;
-	if (!ret)
-		ret = write_output(cfg, &out, interactive);
-	strbuf_release(&out);
-	return ret;
-}
-
-int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
-{
-	return pipeline_report_view(p, cfg, NULL, out, NULL);
-}
-
-int pipeline_report_view(struct profile *p, struct config *cfg,
-			 const struct report_view *view, struct strbuf *out,
-			 struct strbuf *notes)
+/* pipeline_report_view into any sink. */
+static int report_to(struct profile *p, struct config *cfg,
+		     const struct report_view *view, struct sink *out,
+		     struct strbuf *notes)
 {
 	struct report_options o;
 	struct report rpt = { 0 };
 	const char **filters = NULL;
 	struct label_units units;
 	struct collector col = { notes, NULL, NULL };
+	struct strbuf dot = STRBUF_INIT;
 	int ret = -1;
 
 	if (notes) {
@@ -497,18 +468,77 @@ int pipeline_report_view(struct profile *p, struct config *cfg,
 		goto out;
 	/* past here the settings were fine: a failure is ours (-2) */
 	ret = -2;
-	if (generate_report(&rpt, out))
+	if (cfg->cmd->post == POST_GRAPHVIZ) {
+		/* graphviz reads the whole DOT text; the image goes out */
+		struct sink dot_sink;
+		sink_init_memory(&dot_sink, &dot);
+		if (generate_report(&rpt, &dot_sink) || post_process(cfg, &dot))
+			goto out;
+		strbuf_add(out->buf, dot.buf, dot.len);
+	} else if (generate_report(&rpt, out)) {
 		goto out;
-	if (post_process(cfg, out))
-		goto out;
+	}
 	ret = 0;
 out:
+	strbuf_release(&dot);
 	regex_free(o.symbol);
 	report_release(&rpt);
 	free(filters);
 	label_units_release(&units);
 	if (notes)
 		diag_set_sink(col.prev, col.prev_ctx);
+	return ret;
+}
+
+int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
+{
+	const struct command *c = cfg->cmd;
+	const char *away = away_suffix(c);
+	bool shown = !*cfg->output &&
+		(c->viewer || (away && (interactive || isatty(STDOUT_FILENO))));
+	struct strbuf mem = STRBUF_INIT;
+	struct sink out;
+	int ret;
+
+	/* A report written to a file or stdout goes out as it is made (the
+	 * long ones in pieces, see generate.h); the -output file is created
+	 * at its first write, so a report that fails leaves none, as in
+	 * pprof, which generates before opening. */
+	if (shown)
+		sink_init_memory(&out, &mem);
+	else if (*cfg->output)
+		sink_init_path(&out, cfg->output);
+	else
+		sink_init_file(&out, stdout, "/dev/stdout");
+	ret = report_to(p, cfg, NULL, &out, NULL) ? -1 : 0;
+	if (ret)
+		goto out;
+	if (shown) {
+		ret = show_output(cfg, &mem, interactive);
+	} else {
+		if (*cfg->output)
+			fprintf(stderr, "Generating report in %s\n", cfg->output);
+		ret = sink_finish(&out);
+	}
+out:
+	sink_release(&out);
+	strbuf_release(&mem);
+	return ret;
+}
+
+int pipeline_report(struct profile *p, struct config *cfg, struct strbuf *out)
+{
+	return pipeline_report_view(p, cfg, NULL, out, NULL);
+}
+
+int pipeline_report_view(struct profile *p, struct config *cfg,
+			 const struct report_view *view, struct strbuf *out,
+			 struct strbuf *notes)
+{
+	struct sink s;
+	sink_init_memory(&s, out);
+	int ret = report_to(p, cfg, view, &s, notes);
+	sink_release(&s);
 	return ret;
 }
 
