@@ -1,5 +1,7 @@
 /* proto_encode: the model back to profile.proto with protobuf-c, strings
- * renumbered into a fresh table, gzipped with zlib as pprof writes it. */
+ * renumbered into a fresh table, gzipped with zlib as pprof writes it.
+ * The message is packed and compressed a sample (mapping, location,
+ * function) at a time, so memory does not grow with the output. */
 #include "proto/proto_encode.h"
 
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "lib/base/hashmap.h"
 #include "lib/model/profile.h"
 #include "proto/profile.pb-c.h"
+#include "lib/base/sink.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 
@@ -23,13 +26,18 @@ typedef Perftools__Profiles__Location PbLocation;
 typedef Perftools__Profiles__Line PbLine;
 typedef Perftools__Profiles__Function PbFunction;
 
-/* The string table under construction. Strings of one profile are
- * interned, so the map is keyed by pointer. */
+/* The string table under construction, and where packed pieces go.
+ * Strings of one profile are interned, so the map is keyed by pointer. */
 struct encoder {
-	struct arena arena; /* every message and array; freed at once */
+	struct arena arena;   /* string entries; freed at the end */
+	struct arena scratch; /* the messages of one piece, reset after it */
 	struct hashmap index;
 	char **strs;
 	size_t nstr, str_alloc;
+	struct sink *out;     /* gets the gzipped pieces */
+	z_stream zs;
+	struct strbuf packed; /* pieces not deflated yet */
+	bool zfailed;
 };
 
 struct str_item {
@@ -57,9 +65,10 @@ static int64_t add_string(struct encoder *e, const char *s)
 	return it->idx;
 }
 
+/* Messages live in the scratch arena until their piece is packed. */
 #define NEW(e, type, init)                                                   \
-	memcpy(arena_alloc(&(e)->arena, sizeof(type)), &(type)init, sizeof(type))
-#define ARRAY(e, n, type) ((type *)arena_alloc(&(e)->arena, ((n) ? (n) : 1) * sizeof(type)))
+	memcpy(arena_alloc(&(e)->scratch, sizeof(type)), &(type)init, sizeof(type))
+#define ARRAY(e, n, type) ((type *)arena_alloc(&(e)->scratch, ((n) ? (n) : 1) * sizeof(type)))
 
 static PbValueType *value_type(struct encoder *e,
 			       const struct profile_value_type *vt)
@@ -165,91 +174,151 @@ static PbFunction *function(struct encoder *e, const struct profile_function *f)
 	return m;
 }
 
-void proto_encode(const struct profile *p, struct strbuf *out)
+/* Deflates what is packed into out; flush is zlib's (Z_FINISH at the
+ * end). Pieces are fed as they come with Z_NO_FLUSH, which gives the
+ * bytes one deflate call over the whole message would. */
+static void deflate_packed(struct encoder *e, int flush)
 {
-	struct encoder e = { .arena = ARENA_INIT };
+	struct strbuf *out = e->out->buf;
+	e->zs.next_in = (Bytef *)e->packed.buf;
+	e->zs.avail_in = (uInt)e->packed.len;
+	for (;;) {
+		strbuf_grow(out, SINK_CHUNK);
+		size_t room = out->alloc - out->len - 1;
+		e->zs.next_out = (Bytef *)out->buf + out->len;
+		e->zs.avail_out = (uInt)room;
+		int r = deflate(&e->zs, flush);
+		strbuf_setlen(out, out->len + room - e->zs.avail_out);
+		sink_maybe_flush(e->out);
+		if (r == Z_STREAM_ERROR) {
+			e->zfailed = true;
+			break;
+		}
+		if (flush == Z_FINISH ? r == Z_STREAM_END :
+		    e->zs.avail_in == 0 && e->zs.avail_out != 0)
+			break;
+	}
+	strbuf_reset(&e->packed);
+}
+
+/* Packs one piece of the message (a profile with some fields set) and
+ * hands it on: the concatenation of pieces in field order is the whole
+ * message's encoding. */
+static void emit(struct encoder *e, const PbProfile *piece)
+{
+	struct strbuf *to = &e->packed;
+	size_t len = perftools__profiles__profile__get_packed_size(piece);
+	strbuf_grow(to, len);
+	perftools__profiles__profile__pack(piece, (uint8_t *)to->buf + to->len);
+	strbuf_setlen(to, to->len + len);
+	arena_reset(&e->scratch);
+	if (to->len >= SINK_CHUNK)
+		deflate_packed(e, Z_NO_FLUSH);
+}
+
+/* Writes the profile field by field, samples, mappings, locations and
+ * functions one at a time, strings numbered in pprof's order. */
+static void encode(struct encoder *e, const struct profile *p)
+{
 	PbProfile pb = PERFTOOLS__PROFILES__PROFILE__INIT;
 
-	hashmap_init(&e.index, 256);
-	add_string(&e, profile_intern((struct profile *)p, "", 0));
+	hashmap_init(&e->index, 256);
+	add_string(e, profile_intern((struct profile *)p, "", 0));
 
 	pb.n_sample_type = p->nsample_type;
-	pb.sample_type = ARRAY(&e, p->nsample_type, PbValueType *);
+	pb.sample_type = ARRAY(e, p->nsample_type, PbValueType *);
 	for (size_t i = 0; i < p->nsample_type; i++)
-		pb.sample_type[i] = value_type(&e, &p->sample_type[i]);
-	pb.n_sample = p->nsample;
-	pb.sample = ARRAY(&e, p->nsample, PbSample *);
-	for (size_t i = 0; i < p->nsample; i++)
-		pb.sample[i] = sample(&e, p, &p->sample[i]);
-	pb.n_mapping = p->nmapping;
-	pb.mapping = ARRAY(&e, p->nmapping, PbMapping *);
-	for (size_t i = 0; i < p->nmapping; i++)
-		pb.mapping[i] = mapping(&e, p->mapping[i]);
-	pb.n_location = p->nlocation;
-	pb.location = ARRAY(&e, p->nlocation, PbLocation *);
-	for (size_t i = 0; i < p->nlocation; i++)
-		pb.location[i] = location(&e, p->location[i]);
-	pb.n_function = p->nfunction;
-	pb.function = ARRAY(&e, p->nfunction, PbFunction *);
-	for (size_t i = 0; i < p->nfunction; i++)
-		pb.function[i] = function(&e, p->function[i]);
+		pb.sample_type[i] = value_type(e, &p->sample_type[i]);
+	emit(e, &pb);
+	pb = (PbProfile)PERFTOOLS__PROFILES__PROFILE__INIT;
+	pb.n_sample = 1;
+	for (size_t i = 0; i < p->nsample; i++) {
+		PbSample *m = sample(e, p, &p->sample[i]);
+		pb.sample = &m;
+		emit(e, &pb);
+	}
+	pb = (PbProfile)PERFTOOLS__PROFILES__PROFILE__INIT;
+	pb.n_mapping = 1;
+	for (size_t i = 0; i < p->nmapping; i++) {
+		PbMapping *m = mapping(e, p->mapping[i]);
+		pb.mapping = &m;
+		emit(e, &pb);
+	}
+	pb = (PbProfile)PERFTOOLS__PROFILES__PROFILE__INIT;
+	pb.n_location = 1;
+	for (size_t i = 0; i < p->nlocation; i++) {
+		PbLocation *m = location(e, p->location[i]);
+		pb.location = &m;
+		emit(e, &pb);
+	}
+	pb = (PbProfile)PERFTOOLS__PROFILES__PROFILE__INIT;
+	pb.n_function = 1;
+	for (size_t i = 0; i < p->nfunction; i++) {
+		PbFunction *m = function(e, p->function[i]);
+		pb.function = &m;
+		emit(e, &pb);
+	}
 
-	pb.drop_frames = add_string(&e, p->drop_frames);
-	pb.keep_frames = add_string(&e, p->keep_frames);
+	/* the rest, string table first (field 6): its last strings come
+	 * from the fields after it */
+	pb = (PbProfile)PERFTOOLS__PROFILES__PROFILE__INIT;
+	pb.drop_frames = add_string(e, p->drop_frames);
+	pb.keep_frames = add_string(e, p->keep_frames);
 	pb.time_nanos = p->time_nanos;
 	pb.duration_nanos = p->duration_nanos;
 	/* pprof omits a period type whose strings are both empty */
 	if (p->has_period_type && (*p->period_type.type || *p->period_type.unit))
-		pb.period_type = value_type(&e, &p->period_type);
+		pb.period_type = value_type(e, &p->period_type);
 	pb.period = p->period;
 	pb.n_comment = p->ncomment;
-	pb.comment = ARRAY(&e, p->ncomment, int64_t);
+	pb.comment = ARRAY(e, p->ncomment, int64_t);
 	for (size_t i = 0; i < p->ncomment; i++)
-		pb.comment[i] = add_string(&e, p->comment[i]);
-	pb.default_sample_type = add_string(&e, p->default_sample_type);
+		pb.comment[i] = add_string(e, p->comment[i]);
+	pb.default_sample_type = add_string(e, p->default_sample_type);
+	pb.n_string_table = e->nstr;
+	pb.string_table = e->strs;
+	emit(e, &pb);
+}
 
-	pb.n_string_table = e.nstr;
-	pb.string_table = e.strs;
+static void encoder_release(struct encoder *e)
+{
+	free(e->strs);
+	hashmap_release(&e->index);
+	arena_release(&e->scratch);
+	arena_release(&e->arena);
+	strbuf_release(&e->packed);
+}
 
-	size_t len = perftools__profiles__profile__get_packed_size(&pb);
-	strbuf_grow(out, len);
-	perftools__profiles__profile__pack(&pb, (uint8_t *)out->buf + out->len);
-	strbuf_setlen(out, out->len + len);
+int proto_write_gzip(const struct profile *p, struct sink *out)
+{
+	struct encoder e = { .arena = ARENA_INIT, .scratch = ARENA_INIT };
+	int ret = -1;
 
-	free(e.strs);
-	hashmap_release(&e.index);
-	arena_release(&e.arena);
+	e.out = out;
+	/* 16 + window bits: a gzip wrapper, as Go's gzip.Writer writes */
+	if (deflateInit2(&e.zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
+			 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		error_set("compressing profile: deflateInit2 failed");
+		goto out;
+	}
+	encode(&e, p);
+	deflate_packed(&e, Z_FINISH);
+	deflateEnd(&e.zs);
+	if (e.zfailed) {
+		error_set("compressing profile: deflate failed");
+		goto out;
+	}
+	ret = 0;
+out:
+	encoder_release(&e);
+	return ret;
 }
 
 int proto_encode_gzip(const struct profile *p, struct strbuf *out)
 {
-	struct strbuf raw = STRBUF_INIT;
-	z_stream zs;
-	int ret = -1;
-
-	proto_encode(p, &raw);
-	memset(&zs, 0, sizeof(zs));
-	/* 16 + window bits: a gzip wrapper, as Go's gzip.Writer writes */
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS,
-			 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		error_set("compressing profile: deflateInit2 failed");
-		goto out;
-	}
-	size_t bound = deflateBound(&zs, raw.len);
-	strbuf_grow(out, bound);
-	zs.next_in = (Bytef *)raw.buf;
-	zs.avail_in = (uInt)raw.len;
-	zs.next_out = (Bytef *)out->buf + out->len;
-	zs.avail_out = (uInt)bound;
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
-		deflateEnd(&zs);
-		error_set("compressing profile: deflate failed");
-		goto out;
-	}
-	strbuf_setlen(out, out->len + zs.total_out);
-	deflateEnd(&zs);
-	ret = 0;
-out:
-	strbuf_release(&raw);
+	struct sink s;
+	sink_init_memory(&s, out);
+	int ret = proto_write_gzip(p, &s);
+	sink_release(&s);
 	return ret;
 }

@@ -12,13 +12,15 @@
 #include <stdint.h>
 
 struct profile;
+struct sink;
 struct strbuf;
 
-/* Appends the serialized, uncompressed profile to out. */
-void proto_encode(const struct profile *p, struct strbuf *out);
+/* Writes it gzip-compressed, as pprof writes profiles, piece by piece:
+ * the whole encoding is never held in memory. -1 and error_set if zlib
+ * fails. */
+int proto_write_gzip(const struct profile *p, struct sink *out);
 
-/* Appends it gzip-compressed, as pprof writes profiles. -1 and error_set
- * if zlib fails. */
+/* proto_write_gzip appended to out. */
 int proto_encode_gzip(const struct profile *p, struct strbuf *out);
 
 #endif

@@ -35,9 +35,9 @@ static int print_raw(struct report *rpt, struct sink *out)
 }
 
 /* pprof writes the profile itself, gzipped profile.proto. */
-static int print_proto(struct report *rpt, struct strbuf *out)
+static int print_proto(struct report *rpt, struct sink *out)
 {
-	return proto_encode_gzip(rpt->prof, out);
+	return proto_write_gzip(rpt->prof, out);
 }
 
 /* One renderer per format; empty entries are formats not built yet.
@@ -55,7 +55,7 @@ static const struct renderer {
 	[REPORT_DOT] = { .text = dot_print },
 	[REPORT_FOLDED] = { .text = folded_print },
 	[REPORT_LIST] = { .text = list_print },
-	[REPORT_PROTO] = { .text = print_proto },
+	[REPORT_PROTO] = { .stream = print_proto },
 	[REPORT_TOPPROTO] = { .text = topproto_print },
 	[REPORT_RAW] = { .stream = print_raw },
 	[REPORT_TEXT] = { .text = text_print },
