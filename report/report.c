@@ -16,7 +16,8 @@
  * divisors); when some samples carry the diff-base label, only those. */
 static int64_t compute_total(const struct report *rpt)
 {
-	const struct profile *p = rpt->prof;
+	const struct profile *p =
+		rpt->opts.total_prof ? rpt->opts.total_prof : rpt->prof;
 	int64_t div = 0, total = 0, diff_div = 0, diff_total = 0;
 	for (size_t i = 0; i < p->nsample; i++) {
 		const struct profile_sample *s = &p->sample[i];

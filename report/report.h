@@ -66,6 +66,10 @@ struct report_options {
 	size_t nactive_filters;
 	/* numeric label units (borrowed); NULL: report_init works them out */
 	const struct label_units *num_label_units;
+	/* the profile whose samples the total is of, when not the report's
+	 * own: the one before filtering, for a report of a profile filtered
+	 * beforehand (the web UI's prepared profiles); only read */
+	const struct profile *total_prof;
 
 	int sample_index;  /* which value of each sample */
 	bool mean;         /* divide by value 0 (the count) */

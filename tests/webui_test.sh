@@ -222,6 +222,16 @@ page_json "$tmp/bad" "d['warnings'][0]" | grep -q 'nosuch' || fail "bad si: no w
 # so is a focus that matches nothing
 get '/ui/top?f=nosuchfunction' "$tmp/bad" >/dev/null
 [[ $(page_json "$tmp/bad" "len(d['warnings'])") -ge 1 ]] || fail "focus matching nothing: no warning"
+# the profile prepared for one request's settings serves the next with
+# the same settings (another view, the same view again): the same rows
+# as -focus, the same warnings
+get '/ui/top?f=nosuchfunction' "$tmp/bad" >/dev/null
+[[ $(page_json "$tmp/bad" "len(d['warnings'])") -ge 1 ]] || fail "focus matching nothing, again: no warning"
+get '/ui/json/flamegraph?f=sort%5C.' "$tmp/flamef" >/dev/null
+get '/ui/json/top?f=sort%5C.' "$tmp/topf2" >/dev/null
+top_rows "$tmp/topf2" >"$tmp/topf2.rows"
+diff -u "$tmp/clif.rows" "$tmp/topf2.rows" >/dev/null ||
+  fail "/ui/top?f= after /ui/flamegraph?f=: rows differ from -focus"
 [[ $(get '/ui/top?n=1&n=bad' "$tmp/bad") == 200 ]] || fail "repeated n: the first counts"
 [[ $(get /nope "$tmp/bad") == 404 ]] || fail "unknown path: not 404"
 [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/ui/") == 405 ]] || fail "POST: not 405"

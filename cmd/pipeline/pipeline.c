@@ -423,10 +423,11 @@ static int show_output(const struct config *cfg, const struct strbuf *out,
 	return r;
 }
 
-/* pipeline_report_view into any sink. */
-static int report_to(struct profile *p, struct config *cfg,
-		     const struct report_view *view, struct sink *out,
-		     struct strbuf *notes)
+/* pipeline_report_view into any sink; orig: NULL, or the profile p was
+ * made from by pipeline_prepare (p is then not filtered again). */
+static int report_to(struct profile *p, const struct profile *orig,
+		     struct config *cfg, const struct report_view *view,
+		     struct sink *out, struct strbuf *notes)
 {
 	struct report_options o;
 	struct report rpt = { 0 };
@@ -444,13 +445,17 @@ static int report_to(struct profile *p, struct config *cfg,
 	label_units_init(&units, p, true);
 	apply_command_overrides(cfg);
 	/* label frames first, so that the filters can match them */
-	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit);
+	if (!orig)
+		filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf,
+				       cfg->unit);
 	bool relative = cfg->relative_percentages;
-	if (relative && apply_focus(p, cfg, &units))
+	if (!orig && relative && apply_focus(p, cfg, &units))
 		goto out;
 	if (report_options_from(p, cfg, &o, &filters))
 		goto out;
 	o.num_label_units = &units;
+	if (orig && !relative)
+		o.total_prof = orig; /* the total before filtering */
 	if (cfg->cmd_arg) {
 		o.symbol = regex_compile(cfg->cmd_arg);
 		if (!o.symbol) {
@@ -462,9 +467,9 @@ static int report_to(struct profile *p, struct config *cfg,
 	if (view)
 		o.view = *view;
 	report_init(&rpt, p, &o);
-	if (!relative && apply_focus(p, cfg, &units))
+	if (!orig && !relative && apply_focus(p, cfg, &units))
 		goto out;
-	if (aggregate(p, cfg))
+	if (!orig && aggregate(p, cfg))
 		goto out;
 	/* past here the settings were fine: a failure is ours (-2) */
 	ret = -2;
@@ -510,7 +515,7 @@ int pipeline_generate(struct profile *p, struct config *cfg, bool interactive)
 		sink_init_path(&out, cfg->output);
 	else
 		sink_init_file(&out, stdout, "/dev/stdout");
-	ret = report_to(p, cfg, NULL, &out, NULL) ? -1 : 0;
+	ret = report_to(p, NULL, cfg, NULL, &out, NULL) ? -1 : 0;
 	if (ret)
 		goto out;
 	if (shown) {
@@ -537,7 +542,55 @@ int pipeline_report_view(struct profile *p, struct config *cfg,
 {
 	struct sink s;
 	sink_init_memory(&s, out);
-	int ret = report_to(p, cfg, view, &s, notes);
+	int ret = report_to(p, NULL, cfg, view, &s, notes);
+	sink_release(&s);
+	return ret;
+}
+
+void pipeline_prepare_key(struct config *cfg, struct strbuf *key)
+{
+	apply_command_overrides(cfg);
+	/* NUL-separated: no setting holds a NUL */
+	const char *v[] = { cfg->tagroot, cfg->tagleaf, cfg->unit,
+			    cfg->focus, cfg->ignore, cfg->hide, cfg->show,
+			    cfg->show_from, cfg->tagfocus, cfg->tagignore,
+			    cfg->tagshow, cfg->taghide, cfg->prune_from,
+			    cfg->granularity };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		strbuf_adds(key, v[i] ? v[i] : "");
+		strbuf_addch(key, '\0');
+	}
+	strbuf_addf(key, "%d%d", cfg->noinlines, cfg->showcolumns);
+}
+
+int pipeline_prepare(struct profile *p, struct config *cfg,
+		     struct strbuf *notes)
+{
+	struct label_units units;
+	struct collector col = { notes, NULL, NULL };
+	int ret;
+
+	diag_get_sink(&col.prev, &col.prev_ctx);
+	diag_set_sink(collect, &col);
+	label_units_init(&units, p, false);
+	apply_command_overrides(cfg);
+	filter_add_label_nodes(p, cfg->tagroot, cfg->tagleaf, cfg->unit);
+	ret = apply_focus(p, cfg, &units);
+	if (!ret)
+		ret = aggregate(p, cfg);
+	label_units_release(&units);
+	diag_set_sink(col.prev, col.prev_ctx);
+	return ret;
+}
+
+int pipeline_report_prepared(struct profile *p, const struct profile *orig,
+			     struct config *cfg,
+			     const struct report_view *view,
+			     struct strbuf *out, struct strbuf *notes)
+{
+	struct sink s;
+	sink_init_memory(&s, out);
+	int ret = report_to(p, orig, cfg, view, &s, notes);
 	sink_release(&s);
 	return ret;
 }

@@ -46,6 +46,24 @@ int pipeline_report_view(struct profile *p, struct config *cfg,
 			 const struct report_view *view, struct strbuf *out,
 			 struct strbuf *notes);
 
+/* Reports in two steps, for a front end that keeps the first step's
+ * profile for the next report with the same settings. Appended to key:
+ * the settings (after cfg's command's overrides, which it applies) that
+ * shape the profile pipeline_prepare makes; equal keys, equal profiles. */
+void pipeline_prepare_key(struct config *cfg, struct strbuf *key);
+/* Turns p, in place, into what cfg's reports read: label frames
+ * (tagroot, tagleaf), filters, granularity. Notes go to notes (not
+ * NULL); -1 and error_set when a filter does not parse. */
+int pipeline_prepare(struct profile *p, struct config *cfg,
+		     struct strbuf *notes);
+/* pipeline_report_view of p made by pipeline_prepare from orig for cfg:
+ * percentages are of orig's total unless cfg->relative_percentages.
+ * Interns into p; only reads orig. */
+int pipeline_report_prepared(struct profile *p, const struct profile *orig,
+			     struct config *cfg,
+			     const struct report_view *view,
+			     struct strbuf *out, struct strbuf *notes);
+
 /* The profile's header lines under cfg's settings (File, Type, Time,
  * Duration, ...) appended to out, and whether the selected total is zero.
  * Interns strings into p. -1 and error_set when cfg does not apply to p. */

@@ -47,7 +47,7 @@
 extern char **environ;
 
 struct webui {
-	const struct profile *prof; /* read only while serving */
+	struct profile *prof; /* strings interned under report_lock only */
 	const struct config *cfg;   /* the command line's settings */
 	const char *title;          /* the first source's name, for titles */
 	/* Host header values accepted (DNS rebinding): the loopback names,
@@ -76,19 +76,52 @@ enum {
 	CONNECTION_MEMORY = 256 * 1024,
 };
 
-/* Reports run side by side, each on its own copy of the profile and of
- * the settings: the loaded profile is only read (profile_copy interns
- * into the copy), error messages and diag sinks are per thread, graphviz
- * renders one graph at a time (report/render.c). What is shared and
- * written is the saved-configurations file: settings_lock. */
+/* Reports run one at a time, under report_lock: two cores gain little
+ * from two reports at once, and the loaded profile is then only ever
+ * touched by one report (the legend interns into it). A view's profile
+ * is the loaded one copied and prepared (label frames, filters,
+ * granularity) for the request's settings; the last one is kept, with
+ * its key and the notes preparing it gave, for the next request with the
+ * same settings: a user moves between views far more often than they
+ * change the filters, and the copy is most of a plain view's time. Error
+ * messages and diag sinks are per thread; graphviz renders one graph at
+ * a time (report/render.c). settings_lock guards the saved
+ * configurations file. */
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t settings_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	struct profile *prof; /* NULL: none kept */
+	struct strbuf key, notes;
+} prepared = { NULL, STRBUF_INIT, STRBUF_INIT };
+
+/* Drops the kept profile (report_lock held). */
+static void prepared_drop(void)
+{
+	profile_free(prepared.prof);
+	prepared.prof = NULL;
+	strbuf_reset(&prepared.key);
+	strbuf_reset(&prepared.notes);
+}
 
 /* Set by run_view when the report itself failed, not its settings: the
  * request is answered 500 instead of 400. Per thread. */
 static _Thread_local bool report_failed;
-/* The profile copy run_view is working on, freed when memory runs out
- * (it is most of what a request holds; the rest is lost). */
-static _Thread_local struct profile *request_copy;
+/* Whether this thread holds report_lock: running out of memory under it
+ * drops the kept profile (it may be half prepared, and it is most of
+ * what a request holds; the rest is lost) and unlocks. */
+static _Thread_local bool holding_report_lock;
+
+static void report_lock_take(void)
+{
+	pthread_mutex_lock(&report_lock);
+	holding_report_lock = true;
+}
+
+static void report_lock_give(void)
+{
+	holding_report_lock = false;
+	pthread_mutex_unlock(&report_lock);
+}
 
 /* A lock held across code that allocates: running out of memory must
  * not jump out of the request with it held (see handle_guarded). */
@@ -310,9 +343,9 @@ static int request_config(const struct webui *ui, const struct params *ps,
 	return 0;
 }
 
-/* Runs view's report (or cmd) on a copy of the profile under the
- * request's settings; the data goes to out, the header lines (File, Type,
- * ...) to legend as a JSON array, the pipeline's notes to warnings. */
+/* Runs view's report (or cmd) on the profile prepared for the request's
+ * settings; the data goes to out, the header lines (File, Type, ...) to
+ * legend as a JSON array, the pipeline's notes to warnings. */
 static int run_view(const struct webui *ui, const struct params *ps,
 		    const struct view *vw, const struct report_view *rv,
 		    struct strbuf *out, struct strbuf *legend,
@@ -320,7 +353,7 @@ static int run_view(const struct webui *ui, const struct params *ps,
 {
 	struct config v;
 	struct strbuf notes = STRBUF_INIT, labels = STRBUF_INIT;
-	struct profile *p = NULL;
+	struct strbuf key = STRBUF_INIT;
 	int ret = -1;
 	bool zero;
 
@@ -338,28 +371,43 @@ static int run_view(const struct webui *ui, const struct params *ps,
 		v.cmd = &cmd_json_hottest;
 		v.nodecount = 40;
 	}
-	p = request_copy = profile_copy(ui->prof);
+	report_lock_take();
 	if (legend) {
-		if (pipeline_labels(p, &v, &labels, &zero))
-			goto cleanup;
+		if (pipeline_labels(ui->prof, &v, &labels, &zero))
+			goto unlock;
 		struct strbuf items = STRBUF_INIT;
 		add_notes(&items, labels.buf);
 		strbuf_addf(legend, "[%s]", items.buf);
 		strbuf_release(&items);
 	}
-	int rc = pipeline_report_view(p, &v, rv, out, &notes);
+	pipeline_prepare_key(&v, &key);
+	if (!prepared.prof || key.len != prepared.key.len ||
+	    memcmp(key.buf, prepared.key.buf, key.len)) {
+		prepared_drop();
+		prepared.prof = profile_copy_sharing(ui->prof);
+		if (pipeline_prepare(prepared.prof, &v, &prepared.notes)) {
+			strbuf_add(&notes, prepared.notes.buf, prepared.notes.len);
+			prepared_drop();
+			goto unlock;
+		}
+		strbuf_add(&prepared.key, key.buf, key.len);
+	}
+	strbuf_add(&notes, prepared.notes.buf, prepared.notes.len);
+	int rc = pipeline_report_prepared(prepared.prof, ui->prof, &v, rv,
+					  out, &notes);
 	if (rc) {
 		report_failed = rc == -2;
-		goto cleanup;
+		goto unlock;
 	}
 	ret = 0;
+unlock:
+	report_lock_give();
 cleanup:
 	if (notes.len)
 		add_notes(warnings, notes.buf);
-	profile_free(p);
-	request_copy = NULL;
 	strbuf_release(&notes);
 	strbuf_release(&labels);
+	strbuf_release(&key);
 	return ret;
 }
 
@@ -774,7 +822,9 @@ static int json_page(const struct webui *ui, const struct view *vw,
 /* /ui/download: the loaded profile as gzipped profile.proto. */
 static int download(const struct webui *ui, struct reply *r)
 {
+	report_lock_take(); /* reports intern into the loaded profile */
 	int rc = proto_encode_gzip(ui->prof, &r->body);
+	report_lock_give();
 	r->type = "application/octet-stream";
 	r->disposition = "attachment;filename=profile.pb.gz";
 	return rc;
@@ -893,8 +943,10 @@ static bool answer(const struct webui *ui, struct MHD_Connection *conn,
 	if (setjmp(env)) {
 		xalloc_set_oom_handler(NULL);
 		diag_set_sink(sink, sink_ctx);
-		profile_free(request_copy);
-		request_copy = NULL;
+		if (holding_report_lock) {
+			prepared_drop();
+			report_lock_give();
+		}
 		fprintf(stderr, "cprof: %s: out of memory\n", url);
 		return false;
 	}
@@ -1091,7 +1143,7 @@ static void allow_hosts(struct webui *ui, const char *host, char *self,
 	}
 }
 
-int webui_serve(const struct profile *p, const struct config *cfg)
+int webui_serve(struct profile *p, const struct config *cfg)
 {
 	struct webui ui = { p, cfg, cfg->nsources ? cfg->sources[0] : "cprof",
 			    { NULL }, false };

@@ -22,6 +22,6 @@ struct profile;
  * port 0 or empty for a free one), prints "Serving web UI on URL" on
  * stderr, opens a browser unless cfg->no_browser, and runs until SIGINT
  * or SIGTERM. p stays the caller's. Returns the exit status. */
-int webui_serve(const struct profile *p, const struct config *cfg);
+int webui_serve(struct profile *p, const struct config *cfg);
 
 #endif

@@ -23,6 +23,16 @@ void hashmap_release(struct hashmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void hashmap_copy(struct hashmap *dst, const struct hashmap *src)
+{
+	size_t cap = src->slots ? src->mask + 1 : 0;
+	*dst = *src;
+	if (cap) {
+		dst->slots = xmalloc(cap * sizeof(*dst->slots));
+		memcpy(dst->slots, src->slots, cap * sizeof(*dst->slots));
+	}
+}
+
 void *hashmap_get(const struct hashmap *m, uint64_t hash, const void *key,
 		  hashmap_eq_fn eq)
 {

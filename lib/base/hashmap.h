@@ -28,6 +28,9 @@ typedef bool (*hashmap_eq_fn)(const void *item, const void *key);
 
 void hashmap_init(struct hashmap *m, size_t expected);
 void hashmap_release(struct hashmap *m);
+/* dst (uninitialized) becomes a map of src's items: the same pointers,
+ * still owned by whoever owns src's. */
+void hashmap_copy(struct hashmap *dst, const struct hashmap *src);
 /* The item equal to key, or NULL. */
 void *hashmap_get(const struct hashmap *m, uint64_t hash, const void *key,
 		  hashmap_eq_fn eq);

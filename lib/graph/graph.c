@@ -885,6 +885,42 @@ static bool tag_set_eq(const void *item, const void *key)
 	return true;
 }
 
+/* A sample's labels as they are (the same keys, strings, numbers and
+ * units in the same order give the same label set): samples are mapped
+ * to their sets through these, so that labels are joined and numbers
+ * formatted once per distinct list, not once per sample. */
+struct raw_labels {
+	const struct profile_label *label; /* a sample's, read only */
+	size_t nlabel;
+	struct tag_set *set;
+};
+
+static uint64_t raw_labels_hash(const struct profile_label *l, size_t n)
+{
+	uint64_t h = hash_u64(n);
+	for (size_t i = 0; i < n; i++) {
+		h = hash_combine(h, (uintptr_t)l[i].key);
+		h = hash_combine(h, (uintptr_t)l[i].str);
+		h = hash_combine(h, (uint64_t)l[i].num);
+		h = hash_combine(h, (uintptr_t)l[i].unit);
+	}
+	return h;
+}
+
+static bool raw_labels_eq(const void *item, const void *key)
+{
+	const struct raw_labels *a = item, *b = key;
+	if (a->nlabel != b->nlabel)
+		return false;
+	for (size_t i = 0; i < a->nlabel; i++)
+		if (a->label[i].key != b->label[i].key ||
+		    a->label[i].str != b->label[i].str ||
+		    a->label[i].num != b->label[i].num ||
+		    a->label[i].unit != b->label[i].unit)
+			return false;
+	return true;
+}
+
 /* One node's weights from one label set. */
 struct tag_sum {
 	struct graph_node *node;
@@ -944,11 +980,15 @@ static void add_tags(struct graph *g, const struct graph_options *o,
 {
 	struct profile *p = g->priv->prof;
 	struct strbuf sb = STRBUF_INIT;
-	struct hashmap sets = { 0 };
+	struct hashmap sets = { 0 }, raws = { 0 };
 	struct tag_set **set = NULL; /* by id */
 	size_t nset = 0, set_alloc = 0;
 	size_t *set_of = xmalloc((p->nsample + 1) * sizeof(*set_of));
-	size_t *order = NULL, *start = NULL;
+	struct grouped {
+		size_t si;
+		int64_t w, dw;
+	} *order = NULL; /* the samples, grouped by label set */
+	size_t *start = NULL;
 	struct tag_sum *sum = NULL;
 	size_t nsum = 0, sum_alloc = 0;
 	struct graph_node **buf = NULL;
@@ -961,6 +1001,13 @@ static void add_tags(struct graph *g, const struct graph_options *o,
 		if (!s->value[o->sample_index] &&
 		    (o->mean_index < 0 || !s->value[o->mean_index]))
 			continue;
+		struct raw_labels rk = { s->label, s->nlabel, NULL };
+		uint64_t rh = raw_labels_hash(s->label, s->nlabel);
+		struct raw_labels *r = hashmap_get(&raws, rh, &rk, raw_labels_eq);
+		if (r) {
+			set_of[si] = r->set->id;
+			continue;
+		}
 		sample_num_tags(g, s, o, &sb);
 		struct tag_set k = { join_labels(g, s, o, &sb),
 				     g->priv->num_tags, g->priv->nnum_tags, 0 };
@@ -978,8 +1025,12 @@ static void add_tags(struct graph *g, const struct graph_options *o,
 			set[nset++] = t;
 		}
 		set_of[si] = t->id;
+		r = arena_alloc(&g->priv->arena, sizeof(*r));
+		*r = (struct raw_labels){ s->label, s->nlabel, t };
+		hashmap_add(&raws, rh, r);
 	}
 	g->priv->tag_sample = NULL;
+	hashmap_release(&raws);
 
 	/* samples grouped by label set (a counting sort keeps each group in
 	 * sample order) */
@@ -992,21 +1043,42 @@ static void add_tags(struct graph *g, const struct graph_options *o,
 		}
 	for (size_t i = 0; i < nset; i++)
 		start[i + 1] += start[i];
+	/* with the weights: the grouped walk would miss the cache on every
+	 * sample's values */
 	order = xmalloc((nused + 1) * sizeof(*order));
-	for (size_t si = 0; si < p->nsample; si++)
-		if (set_of[si] != SIZE_MAX)
-			order[start[set_of[si]]++] = si;
+	for (size_t si = 0; si < p->nsample; si++) {
+		if (set_of[si] == SIZE_MAX)
+			continue;
+		const int64_t *v = p->sample[si].value;
+		order[start[set_of[si]]++] = (struct grouped){
+			si, v[o->sample_index],
+			o->mean_index >= 0 ? v[o->mean_index] : 0 };
+	}
 
 	/* each group's sums per node; start[k] is now group k's end */
 	size_t from = 0;
 	for (size_t k = 0; k < nset; k++) {
 		size_t group = ++g->priv->tag_group;
 		for (size_t x = from; x < start[k]; x++) {
-			size_t si = order[x];
-			const struct profile_sample *s = &p->sample[si];
-			int64_t w = s->value[o->sample_index];
-			int64_t dw = o->mean_index >= 0 ?
-					     s->value[o->mean_index] : 0;
+			size_t si = order[x].si;
+			int64_t w = order[x].w, dw = order[x].dw;
+			/* the grouped order jumps between samples: ask for
+			 * the coming ones' frames ahead, in two steps */
+			if (x + 2 * PREFETCH_AHEAD < start[k]) {
+				size_t ahead = order[x + 2 * PREFETCH_AHEAD].si;
+				__builtin_prefetch(map ? (const void *)&o->cache->off[ahead]
+						       : (const void *)&p->sample[ahead]);
+			}
+			if (x + PREFETCH_AHEAD < start[k]) {
+				size_t ahead = order[x + PREFETCH_AHEAD].si;
+				if (map) { /* a stack spans a line or two */
+					const struct graph_cache *c = o->cache;
+					__builtin_prefetch(&c->frame[c->off[ahead]]);
+					__builtin_prefetch(&c->frame[c->off[ahead + 1]] - 1);
+				} else {
+					__builtin_prefetch(p->sample[ahead].location);
+				}
+			}
 			size_t stamp = ++g->priv->stamp;
 			size_t nn = sample_nodes(g, o, map, si, &buf,
 						 &buf_alloc);

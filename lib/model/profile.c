@@ -364,13 +364,19 @@ static void *ptr_get(const struct hashmap *m, const void *from)
 	return it ? it->to : NULL;
 }
 
-#define S(str) profile_interns(q, (str))
+/* share: q starts with p's string table (the same interned strings),
+ * so that p's strings are q's as they are. */
+#define S(str) (share ? (str) : profile_interns(q, (str)))
 
-struct profile *profile_copy(const struct profile *p)
+static struct profile *copy(const struct profile *p, bool share)
 {
 	struct profile *q = profile_new();
 	struct arena tmp = ARENA_INIT;
 	struct hashmap map;
+	if (share) {
+		hashmap_release(&q->strings);
+		hashmap_copy(&q->strings, &p->strings);
+	}
 	hashmap_init(&map, p->nmapping + p->nfunction + p->nlocation);
 
 	for (size_t i = 0; i < p->nsample_type; i++)
@@ -444,6 +450,16 @@ struct profile *profile_copy(const struct profile *p)
 	hashmap_release(&map);
 	arena_release(&tmp);
 	return q;
+}
+
+struct profile *profile_copy(const struct profile *p)
+{
+	return copy(p, false);
+}
+
+struct profile *profile_copy_sharing(const struct profile *p)
+{
+	return copy(p, true);
 }
 
 void profile_renumber(struct profile *p)
