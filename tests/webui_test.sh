@@ -265,4 +265,33 @@ wait "$pid"
 rc=$?
 pid=
 [[ $rc == 0 ]] || fail "server exit status $rc after SIGTERM"
+
+# A view hiding one of two labels (th=phase) leaves the loaded profile's
+# labels alone (its copy shares them): the tags page then still matches
+# -tags.
+lprof=$root/testdata/conformance/profiles/gen/labels.cpu.pb.gz
+TZ=UTC "$bin" -http=127.0.0.1:0 -no_browser "$lprof" 2>"$tmp/err3" &
+pid=$!
+port=
+for _ in $(seq 100); do
+  port=$(sed -n 's|^Serving web UI on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$tmp/err3")
+  [[ -n $port ]] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -n $port ]]; then
+  base=http://127.0.0.1:$port
+  [[ $(get '/ui/json/top?th=phase' "$tmp/th") == 200 ]] || fail "/ui/top?th=phase: status"
+  get /ui/tags "$tmp/page" >/dev/null
+  page_json "$tmp/page" "d['data']" >"$tmp/page.txt"
+  { cli -tags "$lprof"; echo; } >"$tmp/want.txt"
+  grep -q phase "$tmp/want.txt" || fail "-tags $lprof: no phase label"
+  diff -u "$tmp/want.txt" "$tmp/page.txt" >/dev/null ||
+    { fail "/ui/tags after th=phase: differs from -tags"; diff -u "$tmp/want.txt" "$tmp/page.txt" | head; }
+  kill "$pid"
+  wait "$pid"
+  pid=
+else
+  fail "second server: no 'Serving web UI' line"
+fi
 exit $status

@@ -80,27 +80,50 @@ enum {
  * from two reports at once, and the loaded profile is then only ever
  * touched by one report (the legend interns into it). A view's profile
  * is the loaded one copied and prepared (label frames, filters,
- * granularity) for the request's settings; the last one is kept, with
- * its key and the notes preparing it gave, for the next request with the
- * same settings: a user moves between views far more often than they
+ * granularity) for the request's settings; the last few are kept, with
+ * their keys and the notes preparing them gave, for the next request
+ * with the same settings: a user moves between views far more often than they
  * change the filters, and the copy is most of a plain view's time. Error
  * messages and diag sinks are per thread; graphviz renders one graph at
  * a time (report/render.c). settings_lock guards the saved
  * configurations file. */
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t settings_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-	struct profile *prof; /* NULL: none kept */
+/* The views differ in granularity (functions; lines for peek; addresses
+ * for source), so a few are kept, the least recently used replaced. */
+enum { NPREPARED = 3 };
+static struct prepared {
+	struct profile *prof; /* NULL: an empty slot */
 	struct strbuf key, notes;
-} prepared = { NULL, STRBUF_INIT, STRBUF_INIT };
+	unsigned long used;   /* when last used, by prepared_clock */
+} prepared[NPREPARED];
+static unsigned long prepared_clock;
 
-/* Drops the kept profile (report_lock held). */
-static void prepared_drop(void)
+static void prepared_drop(struct prepared *e)
 {
-	profile_free(prepared.prof);
-	prepared.prof = NULL;
-	strbuf_reset(&prepared.key);
-	strbuf_reset(&prepared.notes);
+	profile_free(e->prof);
+	e->prof = NULL;
+	strbuf_release(&e->key);
+	strbuf_release(&e->notes);
+}
+
+/* The kept profile for key, or the slot to prepare it in (prof NULL). */
+static struct prepared *prepared_find(const struct strbuf *key)
+{
+	struct prepared *lru = &prepared[0];
+	for (size_t i = 0; i < NPREPARED; i++) {
+		struct prepared *e = &prepared[i];
+		if (e->prof && e->key.len == key->len &&
+		    !memcmp(e->key.buf, key->buf, key->len)) {
+			e->used = ++prepared_clock;
+			return e;
+		}
+		if (!e->prof || (lru->prof && e->used < lru->used))
+			lru = e;
+	}
+	prepared_drop(lru);
+	lru->used = ++prepared_clock;
+	return lru;
 }
 
 /* Set by run_view when the report itself failed, not its settings: the
@@ -381,20 +404,19 @@ static int run_view(const struct webui *ui, const struct params *ps,
 		strbuf_release(&items);
 	}
 	pipeline_prepare_key(&v, &key);
-	if (!prepared.prof || key.len != prepared.key.len ||
-	    memcmp(key.buf, prepared.key.buf, key.len)) {
-		prepared_drop();
-		prepared.prof = profile_copy_sharing(ui->prof);
-		if (pipeline_prepare(prepared.prof, &v, &prepared.notes)) {
-			strbuf_add(&notes, prepared.notes.buf, prepared.notes.len);
-			prepared_drop();
+	struct prepared *e = prepared_find(&key);
+	if (!e->prof) {
+		e->prof = profile_copy_sharing(ui->prof);
+		if (pipeline_prepare(e->prof, &v, &e->notes)) {
+			strbuf_add(&notes, e->notes.buf, e->notes.len);
+			prepared_drop(e);
 			goto unlock;
 		}
-		strbuf_add(&prepared.key, key.buf, key.len);
+		strbuf_add(&e->key, key.buf, key.len);
 	}
-	strbuf_add(&notes, prepared.notes.buf, prepared.notes.len);
-	int rc = pipeline_report_prepared(prepared.prof, ui->prof, &v, rv,
-					  out, &notes);
+	strbuf_add(&notes, e->notes.buf, e->notes.len);
+	int rc = pipeline_report_prepared(e->prof, ui->prof, &v, rv, out,
+					  &notes);
 	if (rc) {
 		report_failed = rc == -2;
 		goto unlock;
@@ -944,7 +966,9 @@ static bool answer(const struct webui *ui, struct MHD_Connection *conn,
 		xalloc_set_oom_handler(NULL);
 		diag_set_sink(sink, sink_ctx);
 		if (holding_report_lock) {
-			prepared_drop();
+			/* any of them may be half made; all are memory */
+			for (size_t i = 0; i < NPREPARED; i++)
+				prepared_drop(&prepared[i]);
 			report_lock_give();
 		}
 		fprintf(stderr, "cprof: %s: out of memory\n", url);
@@ -1200,8 +1224,10 @@ int webui_serve(struct profile *p, const struct config *cfg)
 	strbuf_release(&url);
 	int sig;
 	sigwait(&stop, &sig);
-	MHD_stop_daemon(d);
+	MHD_stop_daemon(d); /* waits for the connection threads */
 	close(fd);
+	for (size_t i = 0; i < NPREPARED; i++)
+		prepared_drop(&prepared[i]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
 fail:

@@ -365,7 +365,8 @@ static void *ptr_get(const struct hashmap *m, const void *from)
 }
 
 /* share: q starts with p's string table (the same interned strings),
- * so that p's strings are q's as they are. */
+ * so that p's strings are q's as they are, and its samples' values and
+ * labels are p's arrays. */
 #define S(str) (share ? (str) : profile_interns(q, (str)))
 
 static struct profile *copy(const struct profile *p, bool share)
@@ -429,13 +430,31 @@ static struct profile *copy(const struct profile *p, bool share)
 			n->line[j].function = ptr_get(&map, l->line[j].function);
 		}
 	}
+	ALLOC_GROW(q->sample, p->nsample, q->sample_alloc);
 	for (size_t i = 0; i < p->nsample; i++) {
 		const struct profile_sample *s = &p->sample[i];
-		struct profile_sample *n =
-			profile_add_sample(q, s->nlocation, s->nlabel);
+		struct profile_sample *n;
+		if (share) { /* no value array of its own */
+			ALLOC_GROW(q->sample, q->nsample + 1, q->sample_alloc);
+			n = &q->sample[q->nsample++];
+			memset(n, 0, sizeof(*n));
+			n->nlocation = s->nlocation;
+			n->location = arena_alloc(
+				&q->arena, (s->nlocation + 1) * sizeof(*n->location));
+		} else {
+			n = profile_add_sample(q, s->nlocation, s->nlabel);
+		}
 		for (size_t j = 0; j < s->nlocation; j++)
 			n->location[j] = q->location[__atomic_load_n(
 				&s->location[j]->scratch, __ATOMIC_RELAXED)];
+		if (share) {
+			/* read only: nothing edits values or labels in
+			 * place (filters give a sample new labels) */
+			n->value = s->value;
+			n->label = s->label;
+			n->nlabel = s->nlabel;
+			continue;
+		}
 		if (p->nsample_type)
 			memcpy(n->value, s->value,
 			       p->nsample_type * sizeof(*s->value));

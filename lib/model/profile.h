@@ -153,10 +153,12 @@ int profile_check(const struct profile *p);
 
 /* Deep copy into a new profile with its own arena. */
 struct profile *profile_copy(const struct profile *p);
-/* profile_copy without copying strings: the copy's are p's own (strings
- * interned into it later are its), so p must outlive it and nobody may
- * intern into p while this runs. For the web UI's per-settings copies
- * of the loaded profile: a million samples' labels are not hashed again. */
+/* profile_copy without copying strings, sample values or labels: the
+ * copy's are p's own (strings interned into it later are its; its
+ * samples' value and label arrays must not be written, only replaced),
+ * so p must outlive it and nobody may intern into p while this runs.
+ * For the web UI's per-settings copies of the loaded profile: a million
+ * samples' labels are not hashed and copied again. */
 struct profile *profile_copy_sharing(const struct profile *p);
 
 /* Renumbers mapping, location and function ids densely from 1 in array

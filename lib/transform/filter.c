@@ -595,6 +595,9 @@ static void filter_tags_by_name(struct profile *p, const struct regex *show,
 {
 	for (size_t i = 0; i < p->nsample; i++) {
 		struct profile_sample *s = &p->sample[i];
+		/* the kept labels go to a new array: a copy's samples may
+		 * share their labels with the profile copied */
+		struct profile_label *kept = NULL;
 		size_t n = 0;
 		for (size_t j = 0; j < s->nlabel; j++) {
 			const char *key = s->label[j].key;
@@ -602,9 +605,18 @@ static void filter_tags_by_name(struct profile *p, const struct regex *show,
 			bool mh = hide && regex_match(hide, key);
 			*sm = *sm || ms;
 			*hm = *hm || mh;
-			if (ms && !mh)
-				s->label[n++] = s->label[j];
+			if (ms && !mh) {
+				if (kept)
+					kept[n] = s->label[j];
+				n++;
+			} else if (!kept) {
+				kept = arena_alloc(&p->arena,
+						   (s->nlabel + 1) * sizeof(*kept));
+				memcpy(kept, s->label, n * sizeof(*kept));
+			}
 		}
+		if (kept)
+			s->label = kept;
 		s->nlabel = n;
 	}
 }
