@@ -306,10 +306,11 @@ static struct frame *location_frames(struct profile *p, size_t **first)
 	return f;
 }
 
-static bool is_base_sample(const struct profile_sample *s)
+/* base_key: "pprof::base" as interned in the profile, or NULL. */
+static bool is_base_sample(const struct profile_sample *s, const char *base_key)
 {
-	for (size_t k = 0; k < s->nlabel; k++)
-		if (s->label[k].str && !strcmp(s->label[k].key, "pprof::base"))
+	for (size_t k = 0; base_key && k < s->nlabel; k++)
+		if (s->label[k].str && s->label[k].key == base_key)
 			return true;
 	return false;
 }
@@ -468,6 +469,7 @@ static void build(struct report *rpt, const struct report_view *view,
 	size_t nd = 0, nu = 0;
 	int si = rpt->opts.sample_index;
 	const char *path = view && view->path && !pivot ? view->path : "";
+	const char *base_key = profile_find(p, "pprof::base");
 
 	for (size_t i = 0; i < p->nsample; i++) {
 		const struct profile_sample *s = &p->sample[i];
@@ -478,7 +480,7 @@ static void build(struct report *rpt, const struct report_view *view,
 		}
 		if (!v)
 			continue;
-		bool base = is_base_sample(s);
+		bool base = is_base_sample(s, base_key);
 		if (v < 0) {
 			/* -base leaves negative samples; -diff_base negates
 			 * the base's. Either way: base, counted positive. */

@@ -19,6 +19,11 @@ static int64_t compute_total(const struct report *rpt)
 	const struct profile *p =
 		rpt->opts.total_prof ? rpt->opts.total_prof : rpt->prof;
 	int64_t div = 0, total = 0, diff_div = 0, diff_total = 0;
+	/* NULL when no label can be -diff_base's marker */
+	const char *base_key = profile_find(p, "pprof::base");
+	const char *yes = profile_find(p, "true");
+	if (!yes)
+		base_key = NULL;
 	for (size_t i = 0; i < p->nsample; i++) {
 		const struct profile_sample *s = &p->sample[i];
 		int64_t v = s->value[rpt->opts.sample_index];
@@ -27,10 +32,9 @@ static int64_t compute_total(const struct report *rpt)
 			v = wrap_neg(v);
 		total = wrap_add(total, v);
 		div = wrap_add(div, d);
-		for (size_t k = 0; k < s->nlabel; k++) {
+		for (size_t k = 0; base_key && k < s->nlabel; k++) {
 			const struct profile_label *l = &s->label[k];
-			if (l->str && !strcmp(l->key, "pprof::base") &&
-			    !strcmp(l->str, "true")) {
+			if (l->key == base_key && l->str == yes) {
 				diff_total = wrap_add(diff_total, v);
 				diff_div = wrap_add(diff_div, d);
 				break;

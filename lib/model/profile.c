@@ -49,6 +49,15 @@ const char *profile_interns(struct profile *p, const char *s)
 	return profile_intern(p, s, strlen(s));
 }
 
+const char *profile_find(const struct profile *p, const char *s)
+{
+	size_t len = strlen(s);
+	struct intern_key k = { s, len };
+	struct interned *in = hashmap_get(&p->strings, hash_bytes(s, len, 0),
+					  &k, intern_eq);
+	return in ? in->s : NULL;
+}
+
 struct profile *profile_new(void)
 {
 	struct profile *p = xcalloc(1, sizeof(*p));

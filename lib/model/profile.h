@@ -126,6 +126,10 @@ void profile_free(struct profile *p);
 /* The profile's own copy of s[0..len), shared with every equal string. */
 const char *profile_intern(struct profile *p, const char *s, size_t len);
 const char *profile_interns(struct profile *p, const char *s);
+/* s as interned in p, or NULL when p has no such string (so that no
+ * string of p equals it): a test of every label for one key becomes a
+ * pointer comparison, or no test at all. */
+const char *profile_find(const struct profile *p, const char *s);
 
 /* Constructors: allocate in the arena and append to the profile's arrays.
  * Returned objects are zeroed except for interned "" strings. */
