@@ -58,7 +58,9 @@ static struct graph *new_graph(struct report *rpt,
 struct graph *report_new_graph(struct report *rpt,
 			       const struct graph_node_set *kept)
 {
-	return new_graph(rpt, kept, NULL, false);
+	/* the listings read nodes only: on a million deep stacks the
+	 * edges were most of a source view's time */
+	return new_graph(rpt, kept, NULL, true);
 }
 
 static struct graph *new_graph(struct report *rpt,

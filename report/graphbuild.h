@@ -16,9 +16,9 @@ struct graph_node_set;
 struct report;
 struct strbuf;
 
-/* pprof's newGraph: a graph of the report's profile with the report's
- * value, trimmed file paths, only the "bytes" numeric tags, and the
- * "pprof::base" label removed. kept NULL keeps every node. */
+/* pprof's newGraph, for the listings (list, weblist, disasm, source):
+ * the nodes of the report's profile with the report's value and trimmed
+ * file paths, without edges or tags. kept NULL keeps every node. */
 struct graph *report_new_graph(struct report *rpt,
 			       const struct graph_node_set *kept);
 

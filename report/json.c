@@ -852,8 +852,9 @@ int json_source(struct report *rpt, struct strbuf *out)
 			  o->symbol_src ? o->symbol_src : "");
 		goto cleanup;
 	}
-	/* the same lines, values and unit as -list */
-	lp = profile_copy(rpt->prof);
+	/* the same lines, values and unit as -list (a copy that borrows
+	 * the report profile's strings, values and labels: freed first) */
+	lp = profile_copy_sharing(rpt->prof);
 	lr.prof = lp;
 	if (aggregate_granularity(lp, "lines", false, false))
 		goto cleanup;
