@@ -14,7 +14,10 @@ set -u
 bin=$1 gen=$2
 command -v python3 >/dev/null || { echo "python3 not found"; exit 77; }
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time not found (package time)"; exit 77; }
-if grep -qa AddressSanitizer "$bin"; then echo "built with ASan"; exit 77; fi
+if ldd "$bin" 2>/dev/null | grep -q libasan || grep -qa AddressSanitizer "$bin"; then
+  echo "built with ASan"
+  exit 77
+fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 status=0
 # meson's MALLOC_PERTURB_ fills every malloc'd block, so memory a report

@@ -1018,7 +1018,8 @@ static void add_tags(struct graph *g, const struct graph_options *o,
 			*t = k;
 			t->num = arena_alloc(&g->priv->arena,
 					     (k.nnum + 1) * sizeof(*t->num));
-			memcpy(t->num, k.num, k.nnum * sizeof(*t->num));
+			if (k.nnum) /* num_tags is NULL before the first */
+				memcpy(t->num, k.num, k.nnum * sizeof(*t->num));
 			t->id = nset;
 			hashmap_add(&sets, h, t);
 			ALLOC_GROW(set, nset + 1, set_alloc);
@@ -1109,7 +1110,8 @@ static void add_tags(struct graph *g, const struct graph_options *o,
 	}
 
 	/* each node's sums in the order of their first samples */
-	qsort(sum, nsum, sizeof(*sum), cmp_tag_sum);
+	if (nsum)
+		qsort(sum, nsum, sizeof(*sum), cmp_tag_sum);
 	for (size_t i = 0; i < nsum; i++) {
 		const struct tag_sum *u = &sum[i];
 		struct graph_node *n = u->node;
